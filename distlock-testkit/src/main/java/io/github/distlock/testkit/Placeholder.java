@@ -1,0 +1,1 @@
+package io.github.distlock.testkit; final class Placeholder {}
