@@ -1,0 +1,402 @@
+package io.github.distlock.internal;
+
+import io.github.distlock.DistributedLock;
+import io.github.distlock.InvalidLockArgumentException;
+import io.github.distlock.LockAcquisitionTimeoutException;
+import io.github.distlock.LockClientOptions;
+import io.github.distlock.LockClosedException;
+import io.github.distlock.LockInfo;
+import io.github.distlock.LockLease;
+import io.github.distlock.LockLostException;
+import io.github.distlock.LockNotHeldException;
+import io.github.distlock.LockOptions;
+import io.github.distlock.LockType;
+import io.github.distlock.spi.AcquireResult;
+import io.github.distlock.spi.LockBackend;
+import io.github.distlock.spi.LockClaim;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link DistributedLock}: one per backend connection. Owns the scheduler
+ * (one thread, shared by all waits, renewals and deadlines of this client), the watchdog, the
+ * per-thread holds of the key-based API, and the set of live leases released on close.
+ */
+public final class DefaultDistributedLock implements DistributedLock {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultDistributedLock.class);
+    private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
+    private static final long FIXED_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final LockBackend backend;
+    private final boolean ownsBackend;
+    private final LockClientOptions options;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final BackendCalls calls;
+    private final LeaseWatchdog watchdog;
+    private final OwnerTokens ownerTokens = new OwnerTokens();
+    private final AtomicLong leaseSequence = new AtomicLong();
+    private final ConcurrentHashMap<HoldKey, Hold> holds = new ConcurrentHashMap<>();
+    private final Set<DefaultLockLease> liveLeases = ConcurrentHashMap.newKeySet();
+    private final Set<AcquireOperation> pending = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<?>> cleanups = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates a client over a backend.
+     *
+     * @param backend the store
+     * @param options client options
+     * @param ownsBackend whether {@link #close()} closes the backend
+     */
+    public DefaultDistributedLock(LockBackend backend, LockClientOptions options, boolean ownsBackend) {
+        this.backend = Arguments.notNull("backend", backend);
+        this.options = Arguments.notNull("options", options);
+        this.ownsBackend = ownsBackend;
+        int id = CLIENT_IDS.incrementAndGet();
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "distlock-" + backend.name() + "-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.calls = new BackendCalls(backend, scheduler, options.operationTimeout());
+        this.watchdog = new LeaseWatchdog(this, scheduler);
+    }
+
+    // ---- key-based, thread-bound API ----
+
+    @Override
+    public boolean tryLock(String key) throws InterruptedException {
+        return tryLock(key, defaultOptions());
+    }
+
+    @Override
+    public boolean tryLock(String key, LockOptions options) throws InterruptedException {
+        HoldKey holdKey = new HoldKey(Arguments.key(key), Thread.currentThread());
+        if (reenter(holdKey, options)) {
+            return true;
+        }
+        Optional<LockLease> lease = tryAcquire(key, options);
+        lease.ifPresent(l -> holds.put(holdKey, new Hold((DefaultLockLease) l)));
+        return lease.isPresent();
+    }
+
+    @Override
+    public void lock(String key) throws InterruptedException {
+        lock(key, defaultOptions());
+    }
+
+    @Override
+    public void lock(String key, LockOptions options) throws InterruptedException {
+        HoldKey holdKey = new HoldKey(Arguments.key(key), Thread.currentThread());
+        if (reenter(holdKey, options)) {
+            return;
+        }
+        LockLease lease = acquire(key, options);
+        holds.put(holdKey, new Hold((DefaultLockLease) lease));
+    }
+
+    private boolean reenter(HoldKey holdKey, LockOptions options) {
+        Arguments.notNull("options", options);
+        checkOpen();
+        Hold hold = holds.get(holdKey);
+        if (hold == null) {
+            return false;
+        }
+        if (hold.lease.type() == LockType.SHARED && options.lockType() == LockType.EXCLUSIVE) {
+            throw new InvalidLockArgumentException("lockType", "lockType EXCLUSIVE cannot re-enter lock '"
+                    + holdKey.key() + "' that this thread holds as SHARED: upgrading a read lock would deadlock");
+        }
+        hold.count++;
+        return true;
+    }
+
+    @Override
+    public void unlock(String key) {
+        HoldKey holdKey = new HoldKey(Arguments.key(key), Thread.currentThread());
+        Hold hold = holds.get(holdKey);
+        if (hold == null) {
+            throw notHeldByThisThread(key, "unlock");
+        }
+        if (--hold.count > 0) {
+            return;
+        }
+        holds.remove(holdKey);
+        if (!hold.lease.release()) {
+            throw new LockLostException(hold.lease.lossOrDefault());
+        }
+    }
+
+    @Override
+    public void renew(String key, Duration ttl) {
+        HoldKey holdKey = new HoldKey(Arguments.key(key), Thread.currentThread());
+        Hold hold = holds.get(holdKey);
+        if (hold == null) {
+            throw notHeldByThisThread(key, "renew");
+        }
+        hold.lease.renew(ttl);
+    }
+
+    @Override
+    public Optional<LockLease> currentLease(String key) {
+        Hold hold = holds.get(new HoldKey(Arguments.key(key), Thread.currentThread()));
+        return hold == null ? Optional.empty() : Optional.of(hold.lease);
+    }
+
+    private LockNotHeldException notHeldByThisThread(String key, String operation) {
+        boolean otherThread = holds.keySet().stream().anyMatch(h -> h.key().equals(key));
+        return new LockNotHeldException("cannot " + operation + " lock '" + key + "': thread '"
+                + Thread.currentThread().getName() + "' does not hold it"
+                + (otherThread ? " (another thread of this client does; only the holding thread may " + operation
+                        + " it, or use the LockLease API to pass ownership between threads)" : ""));
+    }
+
+    @Override
+    public boolean isLocked(String key) {
+        return getLockInfo(key).held();
+    }
+
+    // ---- handles ----
+
+    @Override
+    public Optional<LockLease> tryAcquire(String key) throws InterruptedException {
+        return tryAcquire(key, defaultOptions());
+    }
+
+    @Override
+    public Optional<LockLease> tryAcquire(String key, LockOptions options) throws InterruptedException {
+        return await(start(key, options, AcquireOperation.Mode.RETRY));
+    }
+
+    @Override
+    public LockLease acquire(String key) throws InterruptedException {
+        return acquire(key, defaultOptions());
+    }
+
+    @Override
+    public LockLease acquire(String key, LockOptions options) throws InterruptedException {
+        AcquireOperation op = start(key, options, AcquireOperation.Mode.WAIT);
+        return await(op).orElseThrow(() -> new LockAcquisitionTimeoutException(op.key(), op.waitTimeout()));
+    }
+
+    @Override
+    public CompletableFuture<LockLease> acquireAsync(String key, LockOptions options) {
+        AcquireOperation op = start(key, options, AcquireOperation.Mode.WAIT);
+        CompletableFuture<LockLease> future = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                op.result.cancel(mayInterruptIfRunning);
+                return cancelled;
+            }
+        };
+        op.result.whenComplete((lease, error) -> {
+            if (error != null) {
+                future.completeExceptionally(Exceptions.unwrap(error));
+            } else if (lease.isPresent()) {
+                if (!future.complete(lease.get())) {
+                    ((DefaultLockLease) lease.get()).releaseQuietly();
+                }
+            } else {
+                future.completeExceptionally(new LockAcquisitionTimeoutException(op.key(), op.waitTimeout()));
+            }
+        });
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(String key, LockOptions options) {
+        return start(key, options, AcquireOperation.Mode.RETRY).result;
+    }
+
+    private AcquireOperation start(String key, LockOptions options, AcquireOperation.Mode mode) {
+        Arguments.key(key);
+        Arguments.notNull("options", options);
+        checkTtl("ttl", options.ttl());
+        checkOpen();
+        LockClaim claim = new LockClaim(key, options.lockType(), ownerTokens.next());
+        AcquireOperation op = new AcquireOperation(this, claim, options, mode);
+        pending.add(op);
+        op.result.whenComplete((r, e) -> pending.remove(op));
+        op.start();
+        if (closed.get()) {
+            op.result.completeExceptionally(closedException("acquire"));
+        }
+        return op;
+    }
+
+    private Optional<LockLease> await(AcquireOperation op) throws InterruptedException {
+        try {
+            return op.result.get();
+        } catch (InterruptedException e) {
+            if (!op.result.cancel(false)) {
+                Optional<LockLease> granted = op.result.getNow(Optional.empty());
+                granted.ifPresent(l -> ((DefaultLockLease) l).releaseQuietly());
+            }
+            throw e;
+        } catch (ExecutionException e) {
+            throw Exceptions.rethrow(e.getCause());
+        } catch (CancellationException e) {
+            throw closedException("acquire");
+        }
+    }
+
+    @Override
+    public LockInfo getLockInfo(String key) {
+        return Exceptions.awaitBounded(getLockInfoAsync(key));
+    }
+
+    @Override
+    public CompletableFuture<LockInfo> getLockInfoAsync(String key) {
+        Arguments.key(key);
+        checkOpen();
+        return calls.inspect(key);
+    }
+
+    @Override
+    public LockOptions defaultOptions() {
+        return options.defaultLockOptions();
+    }
+
+    @Override
+    public String backendName() {
+        return backend.name();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<CompletableFuture<?>> work = new ArrayList<>();
+        for (AcquireOperation op : List.copyOf(pending)) {
+            op.result.completeExceptionally(closedException("acquire"));
+        }
+        for (DefaultLockLease lease : List.copyOf(liveLeases)) {
+            work.add(lease.releaseQuietly());
+        }
+        work.addAll(cleanups);
+        try {
+            CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
+                    .get(options.operationTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("Releasing locks while closing the {} client did not finish; they expire with their TTL",
+                    backend.name(), e);
+        }
+        watchdog.stop();
+        holds.clear();
+        scheduler.shutdownNow();
+        if (ownsBackend) {
+            backend.close();
+        }
+    }
+
+    // ---- engine internals, used by AcquireOperation, DefaultLockLease and LeaseWatchdog ----
+
+    DefaultLockLease newLease(LockClaim claim, AcquireResult.Acquired granted, LockOptions lockOptions,
+            long sentNanos, java.time.Instant sentAt) {
+        DefaultLockLease lease = new DefaultLockLease(this, claim, granted.fencingToken(), granted.ttl(),
+                lockOptions.autoRenew(), sentNanos, sentAt, leaseSequence.incrementAndGet());
+        liveLeases.add(lease);
+        watchdog.track(lease);
+        if (closed.get()) {
+            lease.releaseQuietly();
+        }
+        return lease;
+    }
+
+    void forget(DefaultLockLease lease) {
+        liveLeases.remove(lease);
+    }
+
+    void releaseClaimQuietly(LockClaim claim) {
+        CompletableFuture<Boolean> cleanup = calls.release(claim).exceptionally(e -> {
+            log.debug("Cleaning up after acquire of '{}' failed; what it left expires with its TTL", claim.key(), e);
+            return false;
+        });
+        cleanups.add(cleanup);
+        cleanup.whenComplete((r, e) -> cleanups.remove(cleanup));
+    }
+
+    /** Local validity of a grant or renewal of {@code ttl}: the TTL minus the drift margin. */
+    long validityNanos(Duration ttl) {
+        long ttlNanos = ttl.toNanos();
+        long margin = (long) (ttlNanos * options.clockDriftFactor()) + FIXED_MARGIN_NANOS;
+        return Math.max(ttlNanos / 2, ttlNanos - margin);
+    }
+
+    void checkTtl(String name, Duration ttl) {
+        Arguments.ttl(name, ttl, backend.name(), backend.limits());
+    }
+
+    Clock clock() {
+        return options.clock();
+    }
+
+    BackendCalls calls() {
+        return calls;
+    }
+
+    LeaseWatchdog watchdog() {
+        return watchdog;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** Number of leases the watchdog tracks; for tests and metrics. */
+    int trackedLeases() {
+        return watchdog.size();
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw closedException("use");
+        }
+    }
+
+    LockClosedException closedException(String operation) {
+        return new LockClosedException("cannot " + operation + " the distlock client of backend '" + backend.name()
+                + "': it is closed");
+    }
+
+    @Override
+    public String toString() {
+        return "DistributedLock{backend=" + backend.name() + ", liveLeases=" + liveLeases.size() + '}';
+    }
+
+    private record HoldKey(String key, Thread thread) {
+    }
+
+    /** One thread's key-based hold; only its thread touches {@code count}. */
+    private static final class Hold {
+        final DefaultLockLease lease;
+        int count = 1;
+
+        Hold(DefaultLockLease lease) {
+            this.lease = lease;
+        }
+    }
+
+}

@@ -1,0 +1,267 @@
+package io.github.distlock.internal;
+
+import io.github.distlock.LockLease;
+import io.github.distlock.LockLoss;
+import io.github.distlock.LockLostException;
+import io.github.distlock.LockNotHeldException;
+import io.github.distlock.LockType;
+import io.github.distlock.LostReason;
+import io.github.distlock.spi.LockClaim;
+import io.github.distlock.spi.RenewRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A granted lock. Holds the claim, the fencing token and the local validity window; the
+ * client's {@link LeaseWatchdog} renews it (when auto-renewed) and marks it lost when the
+ * window closes without a renewal.
+ *
+ * <p>Validity is measured from when the grant or renewal was <em>sent</em>, minus a safety
+ * margin for clock drift, so the holder stops trusting a lease before the store can give the
+ * key to someone else.
+ */
+final class DefaultLockLease implements LockLease {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultLockLease.class);
+
+    enum State { HELD, RELEASED, LOST }
+
+    private final DefaultDistributedLock client;
+    private final LockClaim claim;
+    private final long fencingToken;
+    private final boolean autoRenew;
+    private final long sequence;
+    private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
+    private final CompletableFuture<LockLoss> lost = new CompletableFuture<>();
+    private final ReentrantLock validityLock = new ReentrantLock();
+
+    private volatile Duration ttl;
+    private volatile long validUntilNanos;
+    private volatile Instant expiresAt;
+    private volatile long lastAppliedSendNanos;
+
+    // Watchdog bookkeeping, guarded by the watchdog's lock.
+    long dueNanos;
+    boolean renewInFlight;
+    boolean tracked;
+    Throwable lastRenewalError;
+
+    DefaultLockLease(DefaultDistributedLock client, LockClaim claim, long fencingToken, Duration ttl,
+            boolean autoRenew, long sentNanos, Instant sentAt, long sequence) {
+        this.client = client;
+        this.claim = claim;
+        this.fencingToken = fencingToken;
+        this.autoRenew = autoRenew;
+        this.sequence = sequence;
+        this.ttl = ttl;
+        this.lastAppliedSendNanos = sentNanos;
+        this.validUntilNanos = sentNanos + client.validityNanos(ttl);
+        this.expiresAt = sentAt.plus(ttl);
+    }
+
+    LockClaim claim() {
+        return claim;
+    }
+
+    boolean autoRenew() {
+        return autoRenew;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    long validUntilNanos() {
+        return validUntilNanos;
+    }
+
+    /** When the watchdog should next renew: a third of the TTL after the last renewal was sent. */
+    long renewAtNanos() {
+        return lastAppliedSendNanos + ttl.toNanos() / 3;
+    }
+
+    long renewIntervalNanos() {
+        return ttl.toNanos() / 3;
+    }
+
+    State state() {
+        return state.get();
+    }
+
+    @Override
+    public String key() {
+        return claim.key();
+    }
+
+    @Override
+    public LockType type() {
+        return claim.type();
+    }
+
+    @Override
+    public long fencingToken() {
+        return fencingToken;
+    }
+
+    @Override
+    public Duration ttl() {
+        return ttl;
+    }
+
+    @Override
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    @Override
+    public boolean isHeld() {
+        if (state.get() != State.HELD) {
+            return false;
+        }
+        if (System.nanoTime() - validUntilNanos >= 0) {
+            markLost(LostReason.EXPIRED, null);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void renew(Duration newTtl) {
+        Exceptions.awaitBounded(renewAsync(newTtl));
+    }
+
+    @Override
+    public CompletableFuture<Void> renewAsync(Duration newTtl) {
+        client.checkTtl("ttl", newTtl);
+        State s = state.get();
+        if (s == State.RELEASED) {
+            return CompletableFuture.failedFuture(new LockNotHeldException(
+                    "cannot renew lock '" + key() + "': this lease was already released"));
+        }
+        if (s == State.LOST || !isHeld()) {
+            return CompletableFuture.failedFuture(new LockLostException(lossOrDefault()));
+        }
+        long sentNanos = System.nanoTime();
+        Instant sentAt = client.clock().instant();
+        return client.calls().renew(new RenewRequest(claim, newTtl)).thenApply(result -> {
+            if (!result.renewed()) {
+                throw new LockLostException(markLost(LostReason.NOT_OWNER, null));
+            }
+            if (!applyRenewal(sentNanos, sentAt, result.ttl())) {
+                throw new LockLostException(lossOrDefault());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Records a successful renewal sent at {@code sentNanos}. A renewal sent after the local
+     * validity had already ended does not revive the lease: the gap was unprotected.
+     *
+     * @return whether the lease is still held
+     */
+    boolean applyRenewal(long sentNanos, Instant sentAt, Duration grantedTtl) {
+        boolean lapsed;
+        validityLock.lock();
+        try {
+            if (state.get() != State.HELD) {
+                return false;
+            }
+            lapsed = sentNanos - validUntilNanos >= 0;
+            if (!lapsed && sentNanos - lastAppliedSendNanos >= 0) {
+                ttl = grantedTtl;
+                validUntilNanos = sentNanos + client.validityNanos(grantedTtl);
+                expiresAt = sentAt.plus(grantedTtl);
+                lastAppliedSendNanos = sentNanos;
+            }
+        } finally {
+            validityLock.unlock();
+        }
+        if (lapsed) {
+            markLost(LostReason.EXPIRED, null);
+            return false;
+        }
+        client.watchdog().reposition(this);
+        return true;
+    }
+
+    @Override
+    public boolean release() {
+        return Exceptions.awaitBounded(releaseAsync());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> releaseAsync() {
+        State previous = state.getAndSet(State.RELEASED);
+        if (previous == State.RELEASED) {
+            return CompletableFuture.completedFuture(false);
+        }
+        client.watchdog().untrack(this);
+        client.forget(this);
+        return client.calls().release(claim).thenApply(released -> {
+            if (previous == State.HELD && !released) {
+                // The store no longer listed us: the lock had been lost before this release.
+                completeLost(LostReason.NOT_OWNER, null);
+                return false;
+            }
+            return previous == State.HELD;
+        });
+    }
+
+    /** Releases in the background, logging a failure; used when nobody can receive the result. */
+    CompletableFuture<Boolean> releaseQuietly() {
+        return releaseAsync().exceptionally(e -> {
+            log.debug("Background release of lock '{}' failed; it expires with its TTL", key(), e);
+            return false;
+        });
+    }
+
+    @Override
+    public void close() {
+        release();
+    }
+
+    @Override
+    public CompletionStage<LockLoss> lost() {
+        return lost.minimalCompletionStage();
+    }
+
+    /**
+     * Marks the lease lost (once) and completes {@link #lost()}.
+     *
+     * @return the loss record (the first one if already lost)
+     */
+    LockLoss markLost(LostReason reason, Throwable cause) {
+        if (state.compareAndSet(State.HELD, State.LOST)) {
+            client.watchdog().untrack(this);
+            client.forget(this);
+            LockLoss loss = completeLost(reason, cause);
+            log.warn("Lock '{}' (fencing token {}) on {} was lost: {}", key(), fencingToken, client.backendName(),
+                    reason.description(), cause);
+            return loss;
+        }
+        return lossOrDefault();
+    }
+
+    private LockLoss completeLost(LostReason reason, Throwable cause) {
+        lost.complete(new LockLoss(key(), fencingToken, reason, client.clock().instant(), cause));
+        return lost.join();
+    }
+
+    LockLoss lossOrDefault() {
+        LockLoss loss = lost.getNow(null);
+        return loss != null ? loss : new LockLoss(key(), fencingToken, LostReason.EXPIRED, client.clock().instant(), null);
+    }
+
+    @Override
+    public String toString() {
+        return "LockLease{key='" + key() + "', type=" + type() + ", fencingToken=" + fencingToken + ", state="
+                + state.get() + ", expiresAt=" + expiresAt + '}';
+    }
+}
