@@ -73,6 +73,7 @@ public final class RedisLockBackend implements LockBackend {
     private final ScriptRunner scripts;
     private final ReleaseNotifications notifications;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final reactor.core.Disposable reconnectWatch;
 
     private RedisLockBackend(Builder b) {
         this.prefix = b.keyPrefix;
@@ -128,6 +129,12 @@ public final class RedisLockBackend implements LockBackend {
             }
             throw RedisExceptions.connectFailed(description, e);
         }
+        // Releases published while a connection was down are lost: after any reconnect, wake
+        // every waiter so it looks again instead of sleeping until the holder's TTL.
+        io.lettuce.core.resource.ClientResources resources = cluster != null ? cluster.getResources() : standalone.getResources();
+        this.reconnectWatch = resources.eventBus().get()
+                .filter(event -> event instanceof io.lettuce.core.event.connection.ConnectionActivatedEvent)
+                .subscribe(event -> notifications.wakeAll());
     }
 
     private static Duration commandTimeout(RedisURI uri, Duration configured) {
@@ -284,6 +291,7 @@ public final class RedisLockBackend implements LockBackend {
 
     @Override
     public void close() {
+        reconnectWatch.dispose();
         notifications.close();
         connection.closeAsync();
         scheduler.shutdownNow();
