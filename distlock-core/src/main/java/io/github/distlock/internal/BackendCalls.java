@@ -54,6 +54,10 @@ final class BackendCalls {
         return call("renew of " + requests.size() + " locks", null, () -> backend.renewAll(requests));
     }
 
+    CompletableFuture<List<LockInfo>> list(String keyPrefix, int limit) {
+        return call("list", null, () -> backend.list(keyPrefix, limit));
+    }
+
     CompletableFuture<LockInfo> inspect(String key) {
         return call("inspect", key, () -> backend.inspect(key));
     }

@@ -84,6 +84,20 @@ public interface LockBackend extends AutoCloseable {
     CompletableFuture<LockInfo> inspect(String key);
 
     /**
+     * Lists the locks currently held whose key starts with {@code keyPrefix}, without blocking
+     * the store (Redis: {@code SCAN}, never {@code KEYS}; etcd: ranged reads). The default says
+     * the backend cannot list.
+     *
+     * @param keyPrefix the key prefix to match; empty for all
+     * @param limit the most locks to return
+     * @return the held locks, in no particular order
+     */
+    default CompletableFuture<List<LockInfo>> list(String keyPrefix, int limit) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "backend '" + name() + "' cannot list locks"));
+    }
+
+    /**
      * Closes connections this backend opened (not borrowed ones). Held locks are not released:
      * the core does that before closing the backend.
      */

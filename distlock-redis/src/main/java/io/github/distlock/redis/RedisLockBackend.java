@@ -71,6 +71,7 @@ public final class RedisLockBackend implements LockBackend {
     private final boolean ownsClient;
     private final StatefulConnection<String, String> connection;
     private final ScriptRunner scripts;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final ReleaseNotifications notifications;
     private final ScheduledThreadPoolExecutor scheduler;
     private final reactor.core.Disposable reconnectWatch;
@@ -111,12 +112,14 @@ public final class RedisLockBackend implements LockBackend {
             if (cluster != null) {
                 StatefulRedisClusterConnection<String, String> c = cluster.connect();
                 this.connection = c;
+                this.commands = c.async();
                 this.scripts = new ScriptRunner(c.async());
                 RedisClusterClient cc = cluster;
                 this.notifications = new ReleaseNotifications(cc::connectPubSub, scheduler);
             } else {
                 StatefulRedisConnection<String, String> c = standalone.connect();
                 this.connection = c;
+                this.commands = c.async();
                 this.scripts = new ScriptRunner(c.async());
                 RedisClient sc = standalone;
                 Supplier<StatefulRedisPubSubConnection<String, String>> pubSub = sc::connectPubSub;
@@ -282,6 +285,58 @@ public final class RedisLockBackend implements LockBackend {
                     return LockInfo.held(key, kind.equals("x") ? LockType.EXCLUSIVE : LockType.SHARED, (int) holders,
                             token, Duration.ofMillis(Math.max(0, remaining)));
                 });
+    }
+
+    @Override
+    public CompletableFuture<List<LockInfo>> list(String keyPrefix, int limit) {
+        // SCAN, never KEYS: the server is never blocked. On Cluster, Lettuce scans every master.
+        String pattern = globEscape(prefix + "{" + RedisKeys.escapeKey(keyPrefix)) + "*";
+        java.util.Set<String> userKeys = new java.util.TreeSet<>();
+        return scanFrom(io.lettuce.core.ScanCursor.INITIAL, pattern, userKeys, limit)
+                .thenCompose(v -> {
+                    List<CompletableFuture<LockInfo>> infos = new ArrayList<>();
+                    for (String key : userKeys) {
+                        infos.add(inspect(key));
+                    }
+                    return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                        List<LockInfo> held = new ArrayList<>();
+                        for (CompletableFuture<LockInfo> f : infos) {
+                            LockInfo info = f.join();
+                            if (info.held() && held.size() < limit) {
+                                held.add(info);
+                            }
+                        }
+                        return held;
+                    });
+                });
+    }
+
+    private CompletableFuture<Void> scanFrom(io.lettuce.core.ScanCursor cursor, String pattern,
+            java.util.Set<String> userKeys, int limit) {
+        return commands.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(500))
+                .toCompletableFuture().thenCompose(page -> {
+                    for (String redisKey : page.getKeys()) {
+                        String user = RedisKeys.userKey(prefix, redisKey);
+                        if (user != null) {
+                            userKeys.add(user);
+                        }
+                    }
+                    if (page.isFinished() || userKeys.size() >= limit * 2L) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return scanFrom(page, pattern, userKeys, limit);
+                });
+    }
+
+    private static String globEscape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     /** @return the number of release channels this client is subscribed to, for tests */

@@ -60,6 +60,16 @@ public final class RedisKeys {
         return unescape(redisKey.substring(prefix.length() + 1, close));
     }
 
+    /**
+     * Percent-encodes braces and percent signs, as the key layout does.
+     *
+     * @param key a user key or key prefix
+     * @return the encoded form
+     */
+    public static String escapeKey(String key) {
+        return escape(key);
+    }
+
     static String escape(String key) {
         if (key.indexOf('{') < 0 && key.indexOf('}') < 0 && key.indexOf('%') < 0) {
             return key;
