@@ -69,8 +69,16 @@ final class BackendCalls {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(Exceptions.map(e, backend.name(), key, operation));
         }
+        if (backend.boundsEveryCall() || source.isDone()) {
+            return source.handle((v, e) -> {
+                if (e != null) {
+                    throw new java.util.concurrent.CompletionException(Exceptions.map(e, backend.name(), key, operation));
+                }
+                return v;
+            });
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (!source.isDone()) {
+        {
             try {
                 ScheduledFuture<?> timer = scheduler.schedule(() -> {
                     result.completeExceptionally(Exceptions.map(new TimeoutException(

@@ -30,6 +30,18 @@ public interface LockBackend extends AutoCloseable {
     BackendLimits limits();
 
     /**
+     * Tells whether every future this backend returns is already bounded by a deadline of at
+     * most the client's operation timeout (for example Lettuce's command timeout). The core then
+     * skips its own timer per call, which matters on the hot path. The default, {@code false},
+     * makes the core bound every call itself.
+     *
+     * @return {@code true} if the backend bounds every call
+     */
+    default boolean boundsEveryCall() {
+        return false;
+    }
+
+    /**
      * Makes one attempt to take the claim.
      *
      * @param request the claim, TTL and whether to arm a wake-up

@@ -59,6 +59,9 @@ public final class RedisBackendProvider implements LockBackendProvider {
             }
         }
         RedisLockBackend.Builder builder = RedisLockBackend.builder();
+        if (!rest.toString().contains("timeout=")) {
+            builder.commandTimeout(options.operationTimeout());
+        }
         if (prefix != null) {
             builder.keyPrefix(prefix);
         }

@@ -169,6 +169,15 @@ public final class RedisLockBackend implements LockBackend {
         return BackendLimits.MILLISECONDS;
     }
 
+    /**
+     * {@code true} when the backend created the Lettuce client itself: it then enables Lettuce's
+     * command timeout, so every call is bounded without a second timer in the core.
+     */
+    @Override
+    public boolean boundsEveryCall() {
+        return ownsClient;
+    }
+
     /** @return the key prefix */
     public String keyPrefix() {
         return prefix;
