@@ -28,9 +28,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.function.Supplier;
 
 /**
  * The Redis backend, on Lettuce: standalone, Sentinel and Cluster.
@@ -108,30 +108,37 @@ public final class RedisLockBackend implements LockBackend {
         this.clusterClient = cluster;
         this.ownsClient = ownsClient;
         this.description = b.description;
+        StatefulConnection<String, String> main = null;
         try {
             if (cluster != null) {
                 StatefulRedisClusterConnection<String, String> c = cluster.connect();
-                this.connection = c;
+                main = c;
                 this.commands = c.async();
-                this.scripts = new ScriptRunner(c.async());
-                RedisClusterClient cc = cluster;
-                this.notifications = new ReleaseNotifications(cc::connectPubSub, scheduler);
+                this.notifications = new ReleaseNotifications(cluster.connectPubSub(), scheduler);
             } else {
-                StatefulRedisConnection<String, String> c = standalone.connect();
-                this.connection = c;
+                // Through Sentinel, a master-replica connection follows the sentinels' switch-master
+                // announcements; a plain connection would keep writing to a demoted master.
+                StatefulRedisConnection<String, String> c = b.redisUri != null && !b.redisUri.getSentinels().isEmpty()
+                        ? MasterReplica.connect(standalone, StringCodec.UTF8, b.redisUri)
+                        : standalone.connect();
+                main = c;
                 this.commands = c.async();
-                this.scripts = new ScriptRunner(c.async());
-                RedisClient sc = standalone;
-                Supplier<StatefulRedisPubSubConnection<String, String>> pubSub = sc::connectPubSub;
-                this.notifications = new ReleaseNotifications(pubSub, scheduler);
+                this.notifications = new ReleaseNotifications(b.redisUri != null
+                        ? standalone.connectPubSub(StringCodec.UTF8, b.redisUri)
+                        : standalone.connectPubSub(), scheduler);
             }
         } catch (RuntimeException e) {
+            if (main != null) {
+                main.closeAsync();
+            }
             scheduler.shutdownNow();
             if (ownsClient) {
                 shutdown(standalone, cluster);
             }
             throw RedisExceptions.connectFailed(description, e);
         }
+        this.connection = main;
+        this.scripts = new ScriptRunner(commands);
         // Releases published while a connection was down are lost: after any reconnect, wake
         // every waiter so it looks again instead of sleeping until the holder's TTL.
         io.lettuce.core.resource.ClientResources resources = cluster != null ? cluster.getResources() : standalone.getResources();
@@ -152,6 +159,29 @@ public final class RedisLockBackend implements LockBackend {
     private static SocketOptions socketOptions(Duration commandTimeout) {
         Duration connect = commandTimeout == null ? DEFAULT_COMMAND_TIMEOUT : commandTimeout;
         return SocketOptions.builder().connectTimeout(connect).keepAlive(true).build();
+    }
+
+    /**
+     * The least privilege a Redis ACL user needs for distlock with the given key prefix: its
+     * keys and release channels, the commands its scripts run (Redis checks commands inside
+     * scripts against the caller's ACL too), and the connection handshake.
+     *
+     * <pre>{@code ACL SETUSER app on >secret resetkeys resetchannels -@all ~lock:* &lock:* +evalsha ...}</pre>
+     *
+     * @param keyPrefix the key prefix the user may touch
+     * @return the ACL rules, one per element, for {@code ACL SETUSER name on >password <rules>}
+     */
+    public static List<String> aclRules(String keyPrefix) {
+        return List.of("resetkeys", "resetchannels", "-@all", "~" + keyPrefix + "*", "&" + keyPrefix + "*",
+                // the connection handshake and scripts
+                "+hello", "+ping", "+client|setname", "+evalsha", "+eval",
+                // release notifications and listing
+                "+ssubscribe", "+sunsubscribe", "+scan",
+                // commands the Lua scripts call
+                "+time", "+get", "+set", "+del", "+pttl", "+pexpire", "+incr", "+zadd", "+zrem", "+zscore",
+                "+zcard", "+zrange", "+zrangebyscore", "+zremrangebyscore", "+hset", "+hget", "+hdel", "+spublish",
+                // cluster topology discovery
+                "+cluster|slots", "+cluster|nodes", "+cluster|shards", "+cluster|myid", "+command|info");
     }
 
     /** @return a new builder */

@@ -14,13 +14,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Release notifications for every key this client waits on, over ONE pub/sub connection
- * (opened on the first wait). Each lock has a sharded channel in its key's slot; the release
+ * (opened with the backend, on the caller's thread: connecting blocks, and nothing here may block
+ * while holding the lock or on a Lettuce event-loop thread). Each lock has a sharded channel in its key's slot; the release
  * script publishes to it. A channel is subscribed while anyone waits on it and for a short
  * linger afterwards, so a hot key's waiters do not re-subscribe on every hand-off.
  *
@@ -33,24 +33,25 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
     private static final Logger log = LoggerFactory.getLogger(ReleaseNotifications.class);
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
     private final ScheduledExecutorService scheduler;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Channel> channels = new HashMap<>();
     private StatefulRedisPubSubConnection<String, String> connection;
-    private ScheduledFuture<?> sweeper;
+    private final ScheduledFuture<?> sweeper;
     private boolean closed;
 
     /**
-     * Creates the multiplexer; nothing connects until the first {@link #arm}.
+     * Creates the multiplexer over an open pub/sub connection, which it then owns.
      *
-     * @param connector opens the pub/sub connection (standalone or cluster)
+     * @param connection the pub/sub connection (standalone or cluster)
      * @param scheduler runs the linger sweep
      */
-    public ReleaseNotifications(Supplier<StatefulRedisPubSubConnection<String, String>> connector,
+    public ReleaseNotifications(StatefulRedisPubSubConnection<String, String> connection,
             ScheduledExecutorService scheduler) {
-        this.connector = connector;
+        this.connection = connection;
         this.scheduler = scheduler;
+        connection.addListener(this);
+        this.sweeper = scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -85,13 +86,8 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
         return subscribed.thenApply(v -> waiter);
     }
 
-    // Caller holds the lock.
+    // Caller holds the lock. Asynchronous: sends SSUBSCRIBE and returns.
     private CompletableFuture<Void> subscribe(String channel) {
-        if (connection == null) {
-            connection = connector.get();
-            connection.addListener(this);
-            sweeper = scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
-        }
         return connection.async().ssubscribe(channel).toCompletableFuture();
     }
 
@@ -193,9 +189,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
             closed = true;
             channels.values().forEach(ch -> waiters.addAll(ch.waiters));
             channels.clear();
-            if (sweeper != null) {
-                sweeper.cancel(false);
-            }
+            sweeper.cancel(false);
             if (connection != null) {
                 connection.removeListener(this);
                 connection.closeAsync();
