@@ -178,7 +178,7 @@ public final class RedisLockBackend implements LockBackend {
                 // release notifications and listing
                 "+ssubscribe", "+sunsubscribe", "+scan",
                 // commands the Lua scripts call
-                "+time", "+get", "+set", "+del", "+pttl", "+pexpire", "+incr", "+zadd", "+zrem", "+zscore",
+                "+time", "+exists", "+get", "+set", "+del", "+pttl", "+pexpire", "+incr", "+zadd", "+zrem", "+zscore",
                 "+zcard", "+zrange", "+zrangebyscore", "+zremrangebyscore", "+hset", "+hget", "+hdel", "+spublish",
                 // cluster topology discovery
                 "+cluster|slots", "+cluster|nodes", "+cluster|shards", "+cluster|myid", "+command|info");

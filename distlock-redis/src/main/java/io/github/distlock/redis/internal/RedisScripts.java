@@ -51,7 +51,23 @@ public final class RedisScripts {
      * ({@code 1}/{@code 0}), fence retention ms. Returns {@code {1, token, ttl}} when granted,
      * {@code {0, recheckMs, enqueued}} when busy.
      */
-    public static final Script ACQUIRE = new Script("acquire", PRELUDE + """
+    public static final Script ACQUIRE = new Script("acquire", """
+            if ARGV[2] == 'x' and redis.call('EXISTS', KEYS[1], KEYS[2]) == 0 then
+              -- Fast path: exclusive request, no holder, no live reader. The fencing counter is
+              -- floored by the server clock only when it is (re)created: INCR keeps its TTL, so
+              -- it expires a retention period after creation and is then floored again, at a
+              -- microsecond count far beyond anything the old counter reached.
+              local token = redis.call('INCR', KEYS[5])
+              if token == 1 then
+                local t = redis.call('TIME')
+                token = tonumber(t[1]) * 1000000 + tonumber(t[2])
+                redis.call('SET', KEYS[5], string.format('%.0f', token), 'PX', ARGV[5])
+              end
+              redis.call('SET', KEYS[1], ARGV[1] .. ':' .. string.format('%.0f', token), 'PX', ARGV[3])
+              if ARGV[4] == '1' then redis.call('ZREM', KEYS[4], ARGV[1]) end
+              return {1, token, tonumber(ARGV[3])}
+            end
+""" + PRELUDE + """
             local X, R, T, W, F = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
             local owner, kind, ttl, wait, keep = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1', ARGV[5]
             local ttl_arg = ARGV[3]
@@ -73,13 +89,11 @@ public final class RedisScripts {
               if writers > 1 or (writers == 1 and not redis.call('ZSCORE', W, owner)) then free = false end
             end
             if free then
-              local floor = tonumber(t[1]) * 1000000 + tonumber(t[2])
               local token = redis.call('INCR', F)
-              if token < floor then
-                token = floor
-                redis.call('SET', F, fmt(token))
+              if token == 1 then
+                token = tonumber(t[1]) * 1000000 + tonumber(t[2])
+                redis.call('SET', F, fmt(token), 'PX', keep)
               end
-              redis.call('PEXPIRE', F, keep)
               if kind == 'x' then
                 redis.call('SET', X, owner .. ':' .. fmt(token), 'PX', ttl_arg)
                 redis.call('ZREM', W, owner)
@@ -113,7 +127,17 @@ public final class RedisScripts {
      * marker too, and publishes on the channel when anything changed. Returns 1 if the owner
      * held the lock.
      */
-    public static final Script RELEASE = new Script("release", PRELUDE + """
+    public static final Script RELEASE = new Script("release", """
+            if ARGV[2] == 'x' then
+              -- Fast path: the owner's exclusive grant. A granted owner is never in the waiting set.
+              local held = redis.call('GET', KEYS[1])
+              if held and string.sub(held, 1, #ARGV[1] + 1) == ARGV[1] .. ':' then
+                redis.call('DEL', KEYS[1])
+                redis.call('SPUBLISH', ARGV[3], 'x')
+                return 1
+              end
+            end
+""" + PRELUDE + """
             local X, R, T, W = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
             local owner, kind, channel = ARGV[1], ARGV[2], ARGV[3]
             local released = 0
