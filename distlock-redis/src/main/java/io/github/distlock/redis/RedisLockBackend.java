@@ -58,7 +58,7 @@ public final class RedisLockBackend implements LockBackend {
 
     /** Default key prefix. */
     public static final String DEFAULT_KEY_PREFIX = "lock:";
-    /** Default retention of a lock's fencing counter after its last grant: one day. */
+    /** Default lifetime of a lock's fencing counter from its creation: one day. */
     public static final Duration DEFAULT_FENCE_RETENTION = Duration.ofDays(1);
     /** Default deadline of every command, used when the Redis URI does not set a timeout. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
@@ -529,9 +529,9 @@ public final class RedisLockBackend implements LockBackend {
         }
 
         /**
-         * Sets how long a lock's fencing counter is kept after its last grant. Tokens are floored
-         * by the server clock in microseconds, so they keep increasing after the counter expires
-         * unless the server clock steps back by more than this.
+         * Sets how long a lock's fencing counter lives after it is created. A new counter starts
+         * at the server clock in microseconds, so tokens keep increasing after the old one
+         * expires unless the server clock steps back by more than this.
          *
          * @param retention at least one minute
          * @return this builder
