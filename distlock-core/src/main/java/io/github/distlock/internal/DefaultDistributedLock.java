@@ -132,6 +132,7 @@ public final class DefaultDistributedLock implements DistributedLock {
     @Override
     public void unlock(String key) {
         HoldKey holdKey = new HoldKey(Arguments.key(key), Thread.currentThread());
+        checkOpen();
         Hold hold = holds.get(holdKey);
         if (hold == null) {
             throw notHeldByThisThread(key, "unlock");
@@ -148,6 +149,7 @@ public final class DefaultDistributedLock implements DistributedLock {
     @Override
     public void renew(String key, Duration ttl) {
         HoldKey holdKey = new HoldKey(Arguments.key(key), Thread.currentThread());
+        checkOpen();
         Hold hold = holds.get(holdKey);
         if (hold == null) {
             throw notHeldByThisThread(key, "renew");

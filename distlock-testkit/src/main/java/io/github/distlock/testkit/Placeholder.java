@@ -1,1 +1,0 @@
-package io.github.distlock.testkit; final class Placeholder {}
