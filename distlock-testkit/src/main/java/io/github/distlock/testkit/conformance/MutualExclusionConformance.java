@@ -1,0 +1,56 @@
+package io.github.distlock.testkit.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.distlock.DistributedLock;
+import io.github.distlock.testkit.MutualExclusionFuzzer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mutual exclusion under load: 16 threads over several clients hammer a few keys; a non-atomic
+ * counter per key must lose no update and no two holders may ever overlap.
+ */
+public abstract class MutualExclusionConformance extends ConformanceGroup {
+
+    /**
+     * Creates the group.
+     *
+     * @param context the running test's resources
+     */
+    protected MutualExclusionConformance(ConformanceContext context) {
+        super(context);
+    }
+
+    private List<DistributedLock> clients(int n) {
+        return java.util.stream.Stream.generate(this::newClient).limit(n).toList();
+    }
+
+    private static void assertExclusive(MutualExclusionFuzzer.Result r, long rounds) {
+        assertThat(r.acquisitions()).as("acquisitions").isEqualTo(rounds);
+        assertThat(r.lostUpdates()).as("lost updates in %s", r).isZero();
+        assertThat(r.maxConcurrentHolders()).as("max concurrent holders in %s", r).isEqualTo(1);
+        assertThat(r.fencingViolations()).as("fencing tokens not increasing in %s", r).isZero();
+        assertThat(r.lostLocks()).as("locks lost during the run in %s", r).isZero();
+        assertThat(r.mutuallyExclusive()).isTrue();
+    }
+
+    /** Leases: 16 threads on 4 clients, 3 keys, 4000 rounds. */
+    @Test
+    protected void leasesExcludeAcrossClientsAndThreads() throws Exception {
+        int rounds = 4000;
+        MutualExclusionFuzzer.Result r = MutualExclusionFuzzer.builder(clients(4))
+                .threads(16).keys(3).rounds(rounds).options(waitingAtMost(CALL_DEADLINE)).timeout(java.time.Duration.ofSeconds(45)).build().run();
+        assertExclusive(r, rounds);
+    }
+
+    /** Key-based locks: 16 threads on 2 clients, 4 keys, 3000 rounds. */
+    @Test
+    protected void keyBasedLocksExcludeAcrossClientsAndThreads() throws Exception {
+        int rounds = 3000;
+        MutualExclusionFuzzer.Result r = MutualExclusionFuzzer.builder(clients(2))
+                .threads(16).keys(4).rounds(rounds).options(waitingAtMost(CALL_DEADLINE)).timeout(java.time.Duration.ofSeconds(45)).api(MutualExclusionFuzzer.Api.KEY_BASED)
+                .build().run();
+        assertExclusive(r, rounds);
+    }
+}
