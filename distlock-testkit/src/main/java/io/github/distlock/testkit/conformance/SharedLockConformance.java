@@ -95,6 +95,11 @@ public abstract class SharedLockConformance extends ConformanceGroup {
         LockLease r2 = b.acquire(key, sharedLongLived());
         BackgroundCall<LockLease> writer = inBackground(() -> b.acquire(key, waitingAtMost(CALL_DEADLINE)));
         assertThroughout(quietPeriod(), "the writer waits", () -> !writer.isDone());
+        LockInfo info = a.getLockInfo(key);
+        assertThat(info.holderCount()).as("a waiting writer is no holder").isEqualTo(2);
+        assertThat(info.type()).contains(LockType.SHARED);
+        assertThat(info.remainingTtl()).as("remaining TTL of the holders, not of the waiting writer")
+                .isLessThanOrEqualTo(LONG_TTL.plus(granularity()));
         r1.release();
         assertThroughout(quietPeriod(), "the writer waits for the last reader", () -> !writer.isDone());
         long released = System.nanoTime();
@@ -102,6 +107,29 @@ public abstract class SharedLockConformance extends ConformanceGroup {
         LockLease w = writer.result(CALL_DEADLINE);
         assertThat(Duration.ofNanos(writer.finishedNanos() - released)).isLessThan(HANDOFF_DEADLINE);
         assertThat(a.getLockInfo(key).type()).contains(LockType.EXCLUSIVE);
+        w.release();
+    }
+
+    /**
+     * A writer waiting behind a reader that crashed (stopped renewing) gets the key soon after
+     * that reader's TTL runs out, even when another reader's release woke it in between.
+     */
+    @Test
+    protected void waitingWriterGetsTheKeySoonAfterACrashedReaderExpires() throws Exception {
+        DistributedLock crashed = newClient();
+        DistributedLock alive = newClient();
+        DistributedLock writerClient = newClient();
+        DistributedLock probe = newClient();
+        String key = randomKey();
+        Duration ttl = shortTtl().multipliedBy(3);
+        long start = System.nanoTime();
+        crashed.acquire(key, LockOptions.builder().ttl(ttl).autoRenew(false).lockType(LockType.SHARED).build());
+        LockLease other = alive.acquire(key, sharedLongLived());
+        BackgroundCall<LockLease> writer = inBackground(() -> writerClient.acquire(key, waitingAtMost(CALL_DEADLINE)));
+        await(CALL_DEADLINE).until(() -> probe.tryAcquire(key, sharedLongLived()).map(LockLease::release).isEmpty());
+        other.release();
+        LockLease w = writer.result(CALL_DEADLINE);
+        assertThat(Duration.ofNanos(writer.finishedNanos() - start)).isLessThan(expiryDeadline(ttl));
         w.release();
     }
 
