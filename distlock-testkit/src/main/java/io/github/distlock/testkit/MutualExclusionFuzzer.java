@@ -1,6 +1,7 @@
 package io.github.distlock.testkit;
 
 import io.github.distlock.DistributedLock;
+import io.github.distlock.LockAcquisitionTimeoutException;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockLostException;
 import io.github.distlock.LockOptions;
@@ -26,6 +27,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <em>non-atomically</em> (read, yield, write) and counts how many threads are inside the
  * critical section of that key at once. With a correct lock no update is lost, at most one
  * thread is ever inside, and the fencing tokens seen inside strictly increase per key.
+ *
+ * <p>With {@link Builder#giveUpAfter(Duration)} half of the rounds wait only briefly and give up,
+ * so that waiters that leave (and clean up after themselves in the store) mix with holders: a
+ * store whose clean-up is not owner-checked then releases a holder's lock and fails the run.
  *
  * <pre>{@code
  * MutualExclusionFuzzer.Result r = MutualExclusionFuzzer.builder(List.of(clientA, clientB))
@@ -54,10 +59,11 @@ public final class MutualExclusionFuzzer {
      *        previous one of the same key
      * @param lostLocks critical sections whose lock turned out lost at release (a TTL too short
      *        for the run, or a renewal problem); these may legitimately overlap
+     * @param giveUps rounds whose short wait timed out (only with {@link Builder#giveUpAfter(Duration)})
      * @param elapsed how long the run took
      */
     public record Result(long acquisitions, long lostUpdates, int maxConcurrentHolders, long fencingViolations,
-            long lostLocks, Duration elapsed) {
+            long lostLocks, long giveUps, Duration elapsed) {
 
         /** @return whether the run saw no overlap, no lost update, no fencing regression and no lost lock */
         public boolean mutuallyExclusive() {
@@ -72,6 +78,7 @@ public final class MutualExclusionFuzzer {
     private final LockOptions options;
     private final Api api;
     private final Duration timeout;
+    private final Duration giveUpAfter;
 
     private final AtomicIntegerArray inside;
     private final AtomicLongArray counters;
@@ -80,6 +87,7 @@ public final class MutualExclusionFuzzer {
     private final AtomicInteger maxInside = new AtomicInteger();
     private final AtomicLong fencingViolations = new AtomicLong();
     private final AtomicLong lostLocks = new AtomicLong();
+    private final AtomicLong giveUps = new AtomicLong();
     private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
 
     private MutualExclusionFuzzer(Builder b) {
@@ -90,6 +98,7 @@ public final class MutualExclusionFuzzer {
         this.options = b.options;
         this.api = b.api;
         this.timeout = b.timeout;
+        this.giveUpAfter = b.giveUpAfter;
         this.inside = new AtomicIntegerArray(keys.size());
         this.counters = new AtomicLongArray(keys.size());
         this.entries = new AtomicLongArray(keys.size());
@@ -157,7 +166,8 @@ public final class MutualExclusionFuzzer {
         for (int k = 0; k < keys.size(); k++) {
             counted += counters.get(k);
         }
-        return new Result(total, total - counted, maxInside.get(), fencingViolations.get(), lostLocks.get(), elapsed);
+        return new Result(total, total - counted, maxInside.get(), fencingViolations.get(), lostLocks.get(),
+                giveUps.get(), elapsed);
     }
 
     private long totalEntries() {
@@ -173,26 +183,43 @@ public final class MutualExclusionFuzzer {
         for (int r = 0; r < myRounds; r++) {
             int k = random.nextInt(keys.size());
             String key = keys.get(k);
-            if (api == Api.LEASE) {
-                LockLease lease = client.acquire(key, options);
-                try {
-                    critical(k, lease.fencingToken(), random);
-                } finally {
-                    if (!lease.release()) {
-                        lostLocks.incrementAndGet();
-                    }
+            LockOptions roundOptions = options;
+            if (giveUpAfter != null && random.nextBoolean()) {
+                roundOptions = options.toBuilder()
+                        .waitTimeout(Duration.ofNanos(random.nextLong(giveUpAfter.toNanos() + 1))).build();
+            }
+            try {
+                round(client, key, k, roundOptions, random);
+            } catch (LockAcquisitionTimeoutException impatient) {
+                if (roundOptions == options) {
+                    throw impatient;
                 }
-            } else {
-                client.lock(key, options);
-                try {
-                    critical(k, client.currentLease(key).orElseThrow().fencingToken(), random);
-                } finally {
-                    try {
-                        client.unlock(key);
-                    } catch (LockLostException lost) {
-                        lostLocks.incrementAndGet();
-                    }
+                giveUps.incrementAndGet();
+            }
+        }
+    }
+
+    private void round(DistributedLock client, String key, int k, LockOptions roundOptions, ThreadLocalRandom random)
+            throws InterruptedException {
+        if (api == Api.LEASE) {
+            LockLease lease = client.acquire(key, roundOptions);
+            try {
+                critical(k, lease.fencingToken(), random);
+            } finally {
+                if (!lease.release()) {
+                    lostLocks.incrementAndGet();
                 }
+            }
+            return;
+        }
+        client.lock(key, roundOptions);
+        try {
+            critical(k, client.currentLease(key).orElseThrow().fencingToken(), random);
+        } finally {
+            try {
+                client.unlock(key);
+            } catch (LockLostException lost) {
+                lostLocks.incrementAndGet();
             }
         }
     }
@@ -231,6 +258,7 @@ public final class MutualExclusionFuzzer {
         private LockOptions options = LockOptions.defaults();
         private Api api = Api.LEASE;
         private Duration timeout = Duration.ofSeconds(60);
+        private Duration giveUpAfter;
 
         private Builder(List<DistributedLock> clients) {
             Objects.requireNonNull(clients, "clients");
@@ -329,6 +357,21 @@ public final class MutualExclusionFuzzer {
          */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Makes half of the rounds impatient: they wait a random time up to {@code maxWait} and
+         * give up (counted in {@link Result#giveUps()}) instead of entering.
+         *
+         * @param maxWait the longest impatient wait, zero or positive
+         * @return this builder
+         */
+        public Builder giveUpAfter(Duration maxWait) {
+            if (maxWait.isNegative()) {
+                throw new IllegalArgumentException("maxWait must not be negative, but was " + maxWait);
+            }
+            this.giveUpAfter = maxWait;
             return this;
         }
 

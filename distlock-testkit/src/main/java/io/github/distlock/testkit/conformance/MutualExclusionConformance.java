@@ -44,6 +44,20 @@ public abstract class MutualExclusionConformance extends ConformanceGroup {
         assertExclusive(r, rounds);
     }
 
+    /**
+     * Impatient waiters mixed in: half of the rounds wait at most a few milliseconds and give up,
+     * cleaning up after themselves in the store; their clean-up must never release a holder.
+     */
+    @Test
+    protected void givingUpWaitersNeverReleaseAHolder() throws Exception {
+        int rounds = 3000;
+        MutualExclusionFuzzer.Result r = MutualExclusionFuzzer.builder(clients(4))
+                .threads(16).keys(2).rounds(rounds).options(waitingAtMost(CALL_DEADLINE))
+                .timeout(java.time.Duration.ofSeconds(45)).giveUpAfter(java.time.Duration.ofMillis(3)).build().run();
+        assertThat(r.giveUps()).as("impatient waiters that gave up in %s", r).isPositive();
+        assertExclusive(r, rounds - r.giveUps());
+    }
+
     /** Key-based locks: 16 threads on 2 clients, 4 keys, 3000 rounds. */
     @Test
     protected void keyBasedLocksExcludeAcrossClientsAndThreads() throws Exception {
