@@ -119,6 +119,48 @@ class GiveUpCleanupTest {
     }
 
     @Test
+    void grantLandingAfterInterruptIsReleasedBeforeInterruptedExceptionIsThrown() throws Exception {
+        DistributedLock client = remote();
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            try {
+                client.acquire(key, LockOptions.defaults());
+            } catch (Throwable e) {
+                outcome.set(e);
+            } finally {
+                done.countDown();
+            }
+        });
+        t.start();
+        // The key is free: the grant is in flight for LATENCY; interrupt before it lands.
+        assertThat(done.await(LATENCY.toMillis() / 3, TimeUnit.MILLISECONDS)).isFalse();
+        t.interrupt();
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        if (outcome.get() == null) {
+            return; // the grant won the race with the interrupt: acquire returned the lease, which is fine
+        }
+        assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+        DistributedLock probe = local();
+        Duration period = LATENCY.multipliedBy(4);
+        org.awaitility.Awaitility.await().atMost(period.multipliedBy(3)).during(period)
+                .pollInterval(Duration.ofMillis(10)).pollInSameThread()
+                .failFast("the late grant was still held after acquire threw", () -> probe.isLocked(key))
+                .until(() -> true);
+    }
+
+    @Test
+    void cancelledAcquireAsyncReleasesALateGrant() throws Exception {
+        DistributedLock client = remote();
+        DistributedLock probe = local();
+        CompletableFuture<LockLease> f = client.acquireAsync(key, LockOptions.defaults());
+        assertThat(f.cancel(true)).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollDelay(LATENCY.multipliedBy(3))
+                .until(() -> !probe.isLocked(key));
+        assertThat(probe.tryAcquire(key, LockOptions.defaults())).isPresent();
+    }
+
+    @Test
     void closeRemovesTheMarkersOfPendingWaits() throws Exception {
         local().acquire(key, shared);
         DistributedLock writer = remote();

@@ -28,9 +28,11 @@ import org.junit.jupiter.api.Timeout;
  * below as a {@code @Nested} class against that backend.
  *
  * <pre>{@code
- * class RedisConformanceIT extends AbstractLockConformanceTest {
- *     static final RedisServer server = RedisServer.start();
- *     protected LockBackendFixture fixture() { return new RedisFixture(server); }
+ * class MyStoreConformanceIT extends AbstractLockConformanceTest {
+ *     static MyStoreFixture store;                  // opens clients of one running server
+ *     @BeforeAll static void start() { store = MyStoreFixture.start(); }
+ *     @AfterAll static void stop() { store.close(); }
+ *     @Override protected LockBackendFixture fixture() { return store; }
  * }
  * }</pre>
  *

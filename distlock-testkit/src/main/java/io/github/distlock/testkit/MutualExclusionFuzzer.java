@@ -79,6 +79,8 @@ public final class MutualExclusionFuzzer {
     private final Api api;
     private final Duration timeout;
     private final Duration giveUpAfter;
+    private final Duration maxDuration;
+    private volatile long stopAtNanos;
 
     private final AtomicIntegerArray inside;
     private final AtomicLongArray counters;
@@ -99,6 +101,7 @@ public final class MutualExclusionFuzzer {
         this.api = b.api;
         this.timeout = b.timeout;
         this.giveUpAfter = b.giveUpAfter;
+        this.maxDuration = b.maxDuration;
         this.inside = new AtomicIntegerArray(keys.size());
         this.counters = new AtomicLongArray(keys.size());
         this.entries = new AtomicLongArray(keys.size());
@@ -145,6 +148,7 @@ public final class MutualExclusionFuzzer {
             t.start();
         }
         long began = System.nanoTime();
+        stopAtNanos = began + (maxDuration == null ? Long.MAX_VALUE / 2 : maxDuration.toNanos());
         start.countDown();
         boolean finished = done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
@@ -180,7 +184,7 @@ public final class MutualExclusionFuzzer {
 
     private void work(DistributedLock client, int myRounds) throws InterruptedException {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int r = 0; r < myRounds; r++) {
+        for (int r = 0; r < myRounds && System.nanoTime() - stopAtNanos < 0; r++) {
             int k = random.nextInt(keys.size());
             String key = keys.get(k);
             LockOptions roundOptions = options;
@@ -259,6 +263,7 @@ public final class MutualExclusionFuzzer {
         private Api api = Api.LEASE;
         private Duration timeout = Duration.ofSeconds(60);
         private Duration giveUpAfter;
+        private Duration maxDuration;
 
         private Builder(List<DistributedLock> clients) {
             Objects.requireNonNull(clients, "clients");
@@ -352,7 +357,7 @@ public final class MutualExclusionFuzzer {
         /**
          * Sets the deadline of the whole run.
          *
-         * @param timeout positive
+         * @param timeout positive; the run fails if the workers are not done by then
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
@@ -372,6 +377,21 @@ public final class MutualExclusionFuzzer {
                 throw new IllegalArgumentException("maxWait must not be negative, but was " + maxWait);
             }
             this.giveUpAfter = maxWait;
+            return this;
+        }
+
+        /**
+         * Stops starting new rounds after {@code maxDuration}, so that a slow store finishes in
+         * time with fewer rounds ({@link Result#acquisitions()} tells how many ran).
+         *
+         * @param maxDuration positive
+         * @return this builder
+         */
+        public Builder maxDuration(Duration maxDuration) {
+            if (maxDuration.isNegative() || maxDuration.isZero()) {
+                throw new IllegalArgumentException("maxDuration must be positive, but was " + maxDuration);
+            }
+            this.maxDuration = maxDuration;
             return this;
         }
 

@@ -158,6 +158,21 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         assertThat(lease.release()).isTrue();
     }
 
+    /** A TTL between two granularity steps is never shortened: the store keeps at least what was asked. */
+    @Test
+    protected void ttlBetweenGranularityStepsIsNeverShortened() throws Exception {
+        DistributedLock a = newClient();
+        DistributedLock b = newClient();
+        String key = randomKey();
+        Duration ttl = Duration.ofSeconds(20).plus(granularity().dividedBy(2)).plusNanos(1);
+        LockLease lease = a.acquire(key, expiring(ttl));
+        assertThat(lease.ttl()).isGreaterThanOrEqualTo(ttl).isLessThan(ttl.plus(granularity()));
+        assertThat(b.getLockInfo(key).remainingTtl()).isLessThanOrEqualTo(lease.ttl());
+        lease.renew(ttl);
+        assertThat(lease.ttl()).isGreaterThanOrEqualTo(ttl).isLessThan(ttl.plus(granularity()));
+        assertThat(lease.release()).isTrue();
+    }
+
     /** Calls without options use the client's default lock options. */
     @Test
     protected void clientDefaultOptionsApplyToCallsWithoutOptions() throws Exception {
