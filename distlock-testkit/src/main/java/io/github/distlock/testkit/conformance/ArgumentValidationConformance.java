@@ -164,7 +164,11 @@ public abstract class ArgumentValidationConformance extends ConformanceGroup {
         expectKeyRejectedEverywhere(List.of("a\nb", "a\u0000b", "\u007fx", "x\u0085", "tab\there", "x\r"));
     }
 
-    /** A key of exactly {@link DistributedLock#MAX_KEY_LENGTH} characters works like any other. */
+    /**
+     * A key of exactly {@link DistributedLock#MAX_KEY_LENGTH} characters works like any other.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void keyOfMaximumLengthIsAccepted() throws Exception {
         DistributedLock a = newClient();
@@ -178,7 +182,11 @@ public abstract class ArgumentValidationConformance extends ConformanceGroup {
         assertThat(lease.release()).isTrue();
     }
 
-    /** Zero, negative and null TTLs are rejected by the options builder and by every renew. */
+    /**
+     * Zero, negative and null TTLs are rejected by the options builder and by every renew.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void nonPositiveTtlsAreRejected() throws Exception {
         DistributedLock a = newClient();
@@ -205,7 +213,11 @@ public abstract class ArgumentValidationConformance extends ConformanceGroup {
         assertThat(a.currentLease(keyBased).orElseThrow().ttl()).isEqualTo(LONG_TTL);
     }
 
-    /** A TTL below the backend's minimum is rejected by every acquire and renew, and the key stays free. */
+    /**
+     * A TTL below the backend's minimum is rejected by every acquire and renew, and the key stays free.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void ttlBelowTheBackendMinimumIsRejectedBeforeAnythingIsSent() throws Exception {
         Duration below = fixture().minimumTtl().minusNanos(1);
@@ -245,7 +257,11 @@ public abstract class ArgumentValidationConformance extends ConformanceGroup {
         assertThat(observer.getLockInfo(held).remainingTtl()).isGreaterThan(below);
     }
 
-    /** The backend's minimum TTL itself is accepted. */
+    /**
+     * The backend's minimum TTL itself is accepted.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void minimumTtlIsAccepted() throws Exception {
         DistributedLock a = newClient();
@@ -299,7 +315,11 @@ public abstract class ArgumentValidationConformance extends ConformanceGroup {
         softly.assertAll();
     }
 
-    /** Bad arguments to {@link LockService} and {@link LockManager} are rejected by name; the work never runs. */
+    /**
+     * Bad arguments to {@link LockService} and {@link LockManager} are rejected by name; the work never runs.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void serviceAndManagerRejectBadArguments() throws Exception {
         LockService service = context().newService();
@@ -339,7 +359,11 @@ public abstract class ArgumentValidationConformance extends ConformanceGroup {
         lease.release();
     }
 
-    /** Every call of a closed client throws {@link LockClosedException}, including key-based unlock and renew. */
+    /**
+     * Every call of a closed client throws {@link LockClosedException}, including key-based unlock and renew.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void useAfterCloseIsRejected() throws Exception {
         DistributedLock c = newClient();

@@ -25,7 +25,11 @@ public abstract class ClientCloseConformance extends ConformanceGroup {
         super(context);
     }
 
-    /** Close releases leases, key-based holds and shared holds: another client gets them at once. */
+    /**
+     * Close releases leases, key-based holds and shared holds: another client gets them at once.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void closeReleasesTheClientsLocks() throws Exception {
         DistributedLock a = newClient();
@@ -47,7 +51,11 @@ public abstract class ClientCloseConformance extends ConformanceGroup {
         lease.close();
     }
 
-    /** Close fails pending blocking and async waits with {@link LockClosedException}; the holder is unaffected. */
+    /**
+     * Close fails pending blocking and async waits with {@link LockClosedException}; the holder is unaffected.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void closeFailsPendingWaits() throws Exception {
         DistributedLock holderClient = newClient();
@@ -80,7 +88,11 @@ public abstract class ClientCloseConformance extends ConformanceGroup {
         assertThroughout(quietPeriod(), "the closed client's waiters did not take the key", () -> !observer.isLocked(key));
     }
 
-    /** {@code close()} may be called again. */
+    /**
+     * {@code close()} may be called again.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void closeIsIdempotent() throws Exception {
         DistributedLock a = newClient();
@@ -92,7 +104,11 @@ public abstract class ClientCloseConformance extends ConformanceGroup {
         assertThat(b.isLocked(key)).isFalse();
     }
 
-    /** Closing one client leaves other clients' locks alone. */
+    /**
+     * Closing one client leaves other clients' locks alone.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void closingOneClientLeavesOtherClientsAlone() throws Exception {
         DistributedLock a = newClient();

@@ -31,7 +31,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         super(context);
     }
 
-    /** Acquire, release and acquire again, several times in a row; another client sees each state. */
+    /**
+     * Acquire, release and acquire again, several times in a row; another client sees each state.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void acquireReleaseAndReacquireSeveralTimes() throws Exception {
         DistributedLock a = newClient();
@@ -47,7 +51,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         }
     }
 
-    /** While one client holds the key, another gets neither a lease nor a key-based lock. */
+    /**
+     * While one client holds the key, another gets neither a lease nor a key-based lock.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void secondClientIsRefused() throws Exception {
         DistributedLock a = newClient();
@@ -67,7 +75,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         assertThat(a.isLocked(key)).isFalse();
     }
 
-    /** Leases are not reentrant: a second lease of the same client is a different owner and is refused. */
+    /**
+     * Leases are not reentrant: a second lease of the same client is a different owner and is refused.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void aSecondLeaseOfTheSameClientIsRefused() throws Exception {
         DistributedLock a = newClient();
@@ -78,7 +90,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         }
     }
 
-    /** Locks on different keys do not interfere. */
+    /**
+     * Locks on different keys do not interfere.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void independentKeysDoNotInterfere() throws Exception {
         DistributedLock a = newClient();
@@ -95,7 +111,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         assertThat(l2.get().release()).isTrue();
     }
 
-    /** Keys that differ only in characters a backend might treat specially are distinct locks. */
+    /**
+     * Keys that differ only in characters a backend might treat specially are distinct locks.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void keysWithUnusualCharactersAreDistinctLocks() throws Exception {
         DistributedLock a = newClient();
@@ -123,7 +143,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         }
     }
 
-    /** The key-based {@code tryLock}/{@code unlock} pair takes and frees the lock in the store. */
+    /**
+     * The key-based {@code tryLock}/{@code unlock} pair takes and frees the lock in the store.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void keyBasedTryLockAndUnlock() throws Exception {
         DistributedLock a = newClient();
@@ -139,7 +163,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         b.unlock(key);
     }
 
-    /** A lease reports its key, type, a positive fencing token, the granted TTL and a plausible expiry. */
+    /**
+     * A lease reports its key, type, a positive fencing token, the granted TTL and a plausible expiry.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void leaseDescribesItsGrant() throws Exception {
         DistributedLock a = newClient();
@@ -158,7 +186,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         assertThat(lease.release()).isTrue();
     }
 
-    /** A TTL between two granularity steps is never shortened: the store keeps at least what was asked. */
+    /**
+     * A TTL between two granularity steps is never shortened: the store keeps at least what was asked.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void ttlBetweenGranularityStepsIsNeverShortened() throws Exception {
         DistributedLock a = newClient();
@@ -173,7 +205,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         assertThat(lease.release()).isTrue();
     }
 
-    /** Calls without options use the client's default lock options. */
+    /**
+     * Calls without options use the client's default lock options.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void clientDefaultOptionsApplyToCallsWithoutOptions() throws Exception {
         Duration ttl = Duration.ofSeconds(7);
@@ -198,7 +234,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         assertThat(newClient().backendName()).isEqualTo(fixture().backendName());
     }
 
-    /** {@code tryAcquireAsync} grants a free key and answers empty for a held one. */
+    /**
+     * {@code tryAcquireAsync} grants a free key and answers empty for a held one.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void tryAcquireAsyncGrantsOrReportsBusy() throws Exception {
         DistributedLock a = newClient();
@@ -211,7 +251,11 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
         assertThat(b.isLocked(key)).isFalse();
     }
 
-    /** {@code acquireAsync} completes with a lease for a free key. */
+    /**
+     * {@code acquireAsync} completes with a lease for a free key.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void acquireAsyncCompletesForAFreeKey() throws Exception {
         DistributedLock a = newClient();

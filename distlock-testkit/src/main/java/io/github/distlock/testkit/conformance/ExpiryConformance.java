@@ -31,7 +31,11 @@ public abstract class ExpiryConformance extends ConformanceGroup {
         super(context);
     }
 
-    /** Without renewal the key is freed after its TTL (not before), as another client sees it. */
+    /**
+     * Without renewal the key is freed after its TTL (not before), as another client sees it.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void keyBecomesFreeAfterItsTtl() throws Exception {
         DistributedLock a = newClient();
@@ -50,6 +54,8 @@ public abstract class ExpiryConformance extends ConformanceGroup {
      * The expired holder sees the loss: {@code isHeld()} false, {@code lost()} completed with
      * EXPIRED or NOT_OWNER, {@code renew} throws {@link LockLostException}, {@code release()}
      * returns false.
+     *
+     * @throws Exception if the test fails unexpectedly
      */
     @Test
     protected void expiredHolderLearnsItLostTheLock() throws Exception {
@@ -71,7 +77,11 @@ public abstract class ExpiryConformance extends ConformanceGroup {
         assertThat(lease.release()).isFalse();
     }
 
-    /** The client notices the loss by itself: {@code lost()} completes without any call by the holder. */
+    /**
+     * The client notices the loss by itself: {@code lost()} completes without any call by the holder.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void lostCompletesWithoutAnyCall() throws Exception {
         DistributedLock a = newClient();
@@ -88,7 +98,11 @@ public abstract class ExpiryConformance extends ConformanceGroup {
         assertThat(lease.isHeld()).isFalse();
     }
 
-    /** A blocked waiter gets a lock whose holder let it expire (expiry publishes nothing: the waiter re-checks). */
+    /**
+     * A blocked waiter gets a lock whose holder let it expire (expiry publishes nothing: the waiter re-checks).
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void waiterAcquiresAfterTheHolderExpires() throws Exception {
         DistributedLock a = newClient();
@@ -103,7 +117,11 @@ public abstract class ExpiryConformance extends ConformanceGroup {
         assertThat(next.release()).isTrue();
     }
 
-    /** A key-based unlock after expiry throws {@link LockLostException} and drops the hold. */
+    /**
+     * A key-based unlock after expiry throws {@link LockLostException} and drops the hold.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void keyBasedUnlockAfterExpiryReportsTheLoss() throws Exception {
         DistributedLock a = newClient();
@@ -117,7 +135,11 @@ public abstract class ExpiryConformance extends ConformanceGroup {
         assertThatThrownBy(() -> a.unlock(key)).isInstanceOf(LockNotHeldException.class);
     }
 
-    /** One shared holder expiring leaves the others holding; a writer is still refused. */
+    /**
+     * One shared holder expiring leaves the others holding; a writer is still refused.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void expiryOfOneSharedHolderKeepsTheOthers() throws Exception {
         DistributedLock a = newClient();

@@ -23,7 +23,11 @@ public abstract class FencingConformance extends ConformanceGroup {
         super(context);
     }
 
-    /** Tokens strictly increase across successive holders on different clients and both APIs. */
+    /**
+     * Tokens strictly increase across successive holders on different clients and both APIs.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void tokensIncreaseAcrossHoldersAndClients() throws Exception {
         List<DistributedLock> clients = List.of(newClient(), newClient(), newClient());
@@ -46,7 +50,11 @@ public abstract class FencingConformance extends ConformanceGroup {
         }
     }
 
-    /** A grant after the previous holder expired gets a larger token. */
+    /**
+     * A grant after the previous holder expired gets a larger token.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void tokensIncreaseAfterExpiry() throws Exception {
         DistributedLock a = newClient();
@@ -61,7 +69,11 @@ public abstract class FencingConformance extends ConformanceGroup {
         assertThat(third.fencingToken()).isGreaterThan(second.fencingToken());
     }
 
-    /** Shared grants get increasing tokens too, and a writer after them a larger one, and a reader after it a larger one still. */
+    /**
+     * Shared grants get increasing tokens too, and a writer after them a larger one, and a reader after it a larger one still.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void sharedGrantsGetIncreasingTokens() throws Exception {
         DistributedLock a = newClient();
@@ -83,7 +95,11 @@ public abstract class FencingConformance extends ConformanceGroup {
         assertThat(r4.fencingToken()).isGreaterThan(w.fencingToken());
     }
 
-    /** {@code getLockInfo} reports the holder's token. */
+    /**
+     * {@code getLockInfo} reports the holder's token.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void lockInfoReportsTheHoldersToken() throws Exception {
         DistributedLock a = newClient();

@@ -40,7 +40,11 @@ public abstract class InspectionConformance extends ConformanceGroup {
         assertThat(info.remainingTtl()).isZero();
     }
 
-    /** An exclusive holder is reported with count 1, type EXCLUSIVE and a remaining TTL within its TTL. */
+    /**
+     * An exclusive holder is reported with count 1, type EXCLUSIVE and a remaining TTL within its TTL.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void exclusiveHolderIsReported() throws Exception {
         DistributedLock a = newClient();
@@ -60,7 +64,11 @@ public abstract class InspectionConformance extends ConformanceGroup {
         lease.release();
     }
 
-    /** N shared holders across clients are reported with count N and type SHARED; the count follows releases. */
+    /**
+     * N shared holders across clients are reported with count N and type SHARED; the count follows releases.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void sharedHoldersAreCounted() throws Exception {
         DistributedLock a = newClient();
@@ -83,7 +91,11 @@ public abstract class InspectionConformance extends ConformanceGroup {
         assertThat(observer.getLockInfo(key).type()).isEmpty();
     }
 
-    /** A released key is reported free again. */
+    /**
+     * A released key is reported free again.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void releasedKeyIsReportedFree() throws Exception {
         DistributedLock a = newClient();
@@ -96,7 +108,11 @@ public abstract class InspectionConformance extends ConformanceGroup {
         assertThat(info.remainingTtl()).isZero();
     }
 
-    /** {@code getLockInfoAsync} reports the same as {@code getLockInfo}. */
+    /**
+     * {@code getLockInfoAsync} reports the same as {@code getLockInfo}.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void getLockInfoAsyncReportsTheHolder() throws Exception {
         DistributedLock a = newClient();

@@ -31,7 +31,11 @@ public abstract class LockManagerConformance extends ConformanceGroup {
         super(context);
     }
 
-    /** Every operation works by service name. */
+    /**
+     * Every operation works by service name.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void servicesAreUsedByName() throws Exception {
         LockManager manager = context().newManager();
@@ -96,7 +100,11 @@ public abstract class LockManagerConformance extends ConformanceGroup {
         assertThat(manager.service("s")).isSameAs(first);
     }
 
-    /** {@code close()} closes every service (releasing their locks), is idempotent, and the manager refuses use after it. */
+    /**
+     * {@code close()} closes every service (releasing their locks), is idempotent, and the manager refuses use after it.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void closeClosesEveryServiceAndIsIdempotent() throws Exception {
         LockManager manager = context().newManager();
@@ -118,7 +126,11 @@ public abstract class LockManagerConformance extends ConformanceGroup {
         assertThatThrownBy(() -> manager.register("three", context().newService())).isInstanceOf(LockClosedException.class);
     }
 
-    /** Two services on one store exclude each other. */
+    /**
+     * Two services on one store exclude each other.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void servicesOnOneStoreExcludeEachOther() throws Exception {
         LockManager manager = context().newManager();
@@ -131,7 +143,11 @@ public abstract class LockManagerConformance extends ConformanceGroup {
         assertThat(manager.tryWithLock("b", key, l -> { })).isTrue();
     }
 
-    /** {@code unregister} hands the service back without closing it. */
+    /**
+     * {@code unregister} hands the service back without closing it.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void unregisterReturnsTheServiceOpen() throws Exception {
         LockManager manager = context().newManager();

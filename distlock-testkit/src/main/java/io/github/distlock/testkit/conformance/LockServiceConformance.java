@@ -33,7 +33,11 @@ public abstract class LockServiceConformance extends ConformanceGroup {
         super(context);
     }
 
-    /** {@code withLock} holds the lock while the work runs and releases it after. */
+    /**
+     * {@code withLock} holds the lock while the work runs and releases it after.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void withLockHoldsDuringTheWorkAndReleasesAfter() throws Exception {
         LockService service = context().newService();
@@ -51,7 +55,11 @@ public abstract class LockServiceConformance extends ConformanceGroup {
         assertThat(service.lock().currentLease(key)).isEmpty();
     }
 
-    /** When the work throws, the lock is released and the very same exception reaches the caller. */
+    /**
+     * When the work throws, the lock is released and the very same exception reaches the caller.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void withLockReleasesWhenTheWorkThrowsAndRethrowsTheSameException() throws Exception {
         LockService service = context().newService();
@@ -79,7 +87,11 @@ public abstract class LockServiceConformance extends ConformanceGroup {
         assertThat(service.lock().currentLease(key)).isEmpty();
     }
 
-    /** {@code tryWithLock} returns false without running the work while another client holds the key. */
+    /**
+     * {@code tryWithLock} returns false without running the work while another client holds the key.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void tryWithLockDoesNotRunWhenHeldElsewhere() throws Exception {
         LockService service = context().newService();
@@ -93,7 +105,11 @@ public abstract class LockServiceConformance extends ConformanceGroup {
         assertThat(other.getLockInfo(key).fencingToken()).isEqualTo(holder.fencingToken());
     }
 
-    /** {@code tryWithLock} runs the work on a free key, returns true and releases. */
+    /**
+     * {@code tryWithLock} runs the work on a free key, returns true and releases.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void tryWithLockRunsAndReleasesOnAFreeKey() throws Exception {
         LockService service = context().newService();
@@ -105,7 +121,11 @@ public abstract class LockServiceConformance extends ConformanceGroup {
         assertThat(other.isLocked(key)).isFalse();
     }
 
-    /** {@code callWithLock} returns the work's value. */
+    /**
+     * {@code callWithLock} returns the work's value.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void callWithLockReturnsTheValue() throws Exception {
         LockService service = context().newService();
@@ -117,7 +137,11 @@ public abstract class LockServiceConformance extends ConformanceGroup {
         assertThat(service.isLocked(key)).isFalse();
     }
 
-    /** {@code isLocked}, {@code getLockInfo} and {@code renew} go to the store for the calling thread's lock. */
+    /**
+     * {@code isLocked}, {@code getLockInfo} and {@code renew} go to the store for the calling thread's lock.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void isLockedGetLockInfoAndRenewDelegate() throws Exception {
         LockService service = context().newService();
@@ -136,7 +160,11 @@ public abstract class LockServiceConformance extends ConformanceGroup {
         assertThatThrownBy(() -> service.renew(key, LONG_TTL)).isInstanceOf(LockNotHeldException.class);
     }
 
-    /** Nested {@code withLock} on the same key re-enters; the lock is released only by the outer one. */
+    /**
+     * Nested {@code withLock} on the same key re-enters; the lock is released only by the outer one.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void nestedWithLockReenters() throws Exception {
         LockService service = context().newService();
@@ -151,7 +179,11 @@ public abstract class LockServiceConformance extends ConformanceGroup {
         assertThat(other.isLocked(key)).isFalse();
     }
 
-    /** {@code withLock} whose wait times out throws {@link LockAcquisitionTimeoutException} and never runs the work. */
+    /**
+     * {@code withLock} whose wait times out throws {@link LockAcquisitionTimeoutException} and never runs the work.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void withLockTimesOutWithoutRunningTheWork() throws Exception {
         LockService service = context().newService();
@@ -164,7 +196,11 @@ public abstract class LockServiceConformance extends ConformanceGroup {
         assertThat(ran).isFalse();
     }
 
-    /** A closed service rejects calls with {@link LockClosedException} and has closed its client (releasing its locks). */
+    /**
+     * A closed service rejects calls with {@link LockClosedException} and has closed its client (releasing its locks).
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void closedServiceRejectsCallsAndReleasesItsLocks() throws Exception {
         LockService service = context().newService();

@@ -49,7 +49,11 @@ public abstract class MutualExclusionConformance extends ConformanceGroup {
         assertThat(r.mutuallyExclusive()).isTrue();
     }
 
-    /** Leases: 16 threads on 4 clients, 3 keys, 4000 rounds (fewer if the store is slow). */
+    /**
+     * Leases: 16 threads on 4 clients, 3 keys, 4000 rounds (fewer if the store is slow).
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void leasesExcludeAcrossClientsAndThreads() throws Exception {
         int rounds = 4000;
@@ -60,6 +64,8 @@ public abstract class MutualExclusionConformance extends ConformanceGroup {
     /**
      * Impatient waiters mixed in: half of the rounds wait at most a few milliseconds and give up,
      * cleaning up after themselves in the store; their clean-up must never release a holder.
+     *
+     * @throws Exception if the test fails unexpectedly
      */
     @Test
     protected void givingUpWaitersNeverReleaseAHolder() throws Exception {
@@ -70,7 +76,11 @@ public abstract class MutualExclusionConformance extends ConformanceGroup {
         assertExclusive(r, rounds);
     }
 
-    /** Key-based locks: 16 threads on 2 clients, 4 keys, 3000 rounds (fewer if the store is slow). */
+    /**
+     * Key-based locks: 16 threads on 2 clients, 4 keys, 3000 rounds (fewer if the store is slow).
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void keyBasedLocksExcludeAcrossClientsAndThreads() throws Exception {
         int rounds = 3000;

@@ -27,7 +27,11 @@ public abstract class OwnershipConformance extends ConformanceGroup {
         super(context);
     }
 
-    /** Releasing a released lease returns false and leaves the next holder's lock alone. */
+    /**
+     * Releasing a released lease returns false and leaves the next holder's lock alone.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void releaseOfAReleasedLeaseSparesTheNewHolder() throws Exception {
         DistributedLock a = newClient();
@@ -47,7 +51,11 @@ public abstract class OwnershipConformance extends ConformanceGroup {
         assertThat(current.release()).isTrue();
     }
 
-    /** A lease that expired in the store cannot release the lock of whoever took the key next. */
+    /**
+     * A lease that expired in the store cannot release the lock of whoever took the key next.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void releaseOfAnExpiredLeaseSparesTheNewHolder() throws Exception {
         DistributedLock a = newClient();
@@ -66,7 +74,11 @@ public abstract class OwnershipConformance extends ConformanceGroup {
         assertThat(current.release()).isTrue();
     }
 
-    /** Renewing a lease that expired throws {@link LockLostException} and does not extend the new holder. */
+    /**
+     * Renewing a lease that expired throws {@link LockLostException} and does not extend the new holder.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void renewOfAnExpiredLeaseThrowsAndSparesTheNewHolder() throws Exception {
         DistributedLock a = newClient();
@@ -89,7 +101,11 @@ public abstract class OwnershipConformance extends ConformanceGroup {
         assertThat(current.release()).isTrue();
     }
 
-    /** Renewing a released lease throws {@link LockNotHeldException}. */
+    /**
+     * Renewing a released lease throws {@link LockNotHeldException}.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void renewOfAReleasedLeaseIsRefused() throws Exception {
         DistributedLock a = newClient();
@@ -103,7 +119,11 @@ public abstract class OwnershipConformance extends ConformanceGroup {
         assertThat(observer.isLocked(key)).isFalse();
     }
 
-    /** {@code close()} releases once and may be called again. */
+    /**
+     * {@code close()} releases once and may be called again.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void leaseCloseIsIdempotent() throws Exception {
         DistributedLock a = newClient();
@@ -119,7 +139,11 @@ public abstract class OwnershipConformance extends ConformanceGroup {
         assertThat(next.release()).isTrue();
     }
 
-    /** Another client's key-based unlock or renew is refused; the holder keeps its lock. */
+    /**
+     * Another client's key-based unlock or renew is refused; the holder keeps its lock.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void anotherClientCannotUnlockOrRenewByKey() throws Exception {
         DistributedLock a = newClient();
@@ -135,7 +159,11 @@ public abstract class OwnershipConformance extends ConformanceGroup {
         assertThat(lease.release()).isTrue();
     }
 
-    /** A lease is not bound to a thread: another thread may release it. */
+    /**
+     * A lease is not bound to a thread: another thread may release it.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void anotherThreadMayReleaseALease() throws Exception {
         DistributedLock a = newClient();
@@ -146,7 +174,11 @@ public abstract class OwnershipConformance extends ConformanceGroup {
         assertThat(b.isLocked(key)).isFalse();
     }
 
-    /** Releasing one shared holder leaves the other shared holders in place. */
+    /**
+     * Releasing one shared holder leaves the other shared holders in place.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void sharedReleaseIsOwnerChecked() throws Exception {
         DistributedLock a = newClient();

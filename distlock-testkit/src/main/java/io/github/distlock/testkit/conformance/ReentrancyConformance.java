@@ -30,7 +30,11 @@ public abstract class ReentrancyConformance extends ConformanceGroup {
         super(context);
     }
 
-    /** Locking twice needs two unlocks: after the first the key is still held. */
+    /**
+     * Locking twice needs two unlocks: after the first the key is still held.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void sameThreadLocksTwiceAndNeedsTwoUnlocks() throws Exception {
         DistributedLock a = newClient();
@@ -49,7 +53,11 @@ public abstract class ReentrancyConformance extends ConformanceGroup {
         assertThatThrownBy(() -> a.unlock(key)).isInstanceOf(LockNotHeldException.class);
     }
 
-    /** {@code tryLock} by the holding thread re-enters at once, even while others wait. */
+    /**
+     * {@code tryLock} by the holding thread re-enters at once, even while others wait.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void tryLockReentersWithoutWaiting() throws Exception {
         DistributedLock a = newClient();
@@ -63,7 +71,11 @@ public abstract class ReentrancyConformance extends ConformanceGroup {
         assertThat(b.isLocked(key)).isFalse();
     }
 
-    /** Another thread's {@code unlock} throws {@link LockNotHeldException} and the lock stays held. */
+    /**
+     * Another thread's {@code unlock} throws {@link LockNotHeldException} and the lock stays held.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void anotherThreadsUnlockIsRefused() throws Exception {
         DistributedLock a = newClient();
@@ -96,7 +108,11 @@ public abstract class ReentrancyConformance extends ConformanceGroup {
         assertThat(a.currentLease(key)).isEmpty();
     }
 
-    /** Two threads of one client exclude each other: the second waits until the first unlocks. */
+    /**
+     * Two threads of one client exclude each other: the second waits until the first unlocks.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void twoThreadsOfOneClientExcludeEachOther() throws Exception {
         DistributedLock a = newClient();
@@ -131,7 +147,11 @@ public abstract class ReentrancyConformance extends ConformanceGroup {
         assertThat(observer.isLocked(key)).isFalse();
     }
 
-    /** {@code currentLease} belongs to the holding thread only. */
+    /**
+     * {@code currentLease} belongs to the holding thread only.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void currentLeaseBelongsToTheHoldingThread() throws Exception {
         DistributedLock a = newClient();
@@ -148,7 +168,11 @@ public abstract class ReentrancyConformance extends ConformanceGroup {
         assertThat(a.currentLease(key)).isEmpty();
     }
 
-    /** Re-entering a SHARED hold as EXCLUSIVE is refused (an upgrade would deadlock); the hold is unchanged. */
+    /**
+     * Re-entering a SHARED hold as EXCLUSIVE is refused (an upgrade would deadlock); the hold is unchanged.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void sharedHoldCannotBeReenteredAsExclusive() throws Exception {
         DistributedLock a = newClient();
@@ -166,7 +190,11 @@ public abstract class ReentrancyConformance extends ConformanceGroup {
         assertThat(b.isLocked(key)).as("one unlock releases: the refused re-entries did not count").isFalse();
     }
 
-    /** A SHARED hold re-entered as SHARED counts like any re-entry and takes no second grant. */
+    /**
+     * A SHARED hold re-entered as SHARED counts like any re-entry and takes no second grant.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void sharedHoldCanBeReenteredAsShared() throws Exception {
         DistributedLock a = newClient();
@@ -182,7 +210,11 @@ public abstract class ReentrancyConformance extends ConformanceGroup {
         assertThat(b.isLocked(key)).isFalse();
     }
 
-    /** The key-based API and leases are separate owners: a thread's key-based hold does not make a lease reentrant. */
+    /**
+     * The key-based API and leases are separate owners: a thread's key-based hold does not make a lease reentrant.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void leasesDoNotReenterKeyBasedHolds() throws Exception {
         DistributedLock a = newClient();
@@ -193,7 +225,11 @@ public abstract class ReentrancyConformance extends ConformanceGroup {
         assertThat(a.tryAcquire(key, longLived())).hasValueSatisfying(l -> assertThat(l.release()).isTrue());
     }
 
-    /** Re-entry with other options keeps the original lease and its TTL. */
+    /**
+     * Re-entry with other options keeps the original lease and its TTL.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void reentryKeepsTheOriginalLease() throws Exception {
         DistributedLock a = newClient();

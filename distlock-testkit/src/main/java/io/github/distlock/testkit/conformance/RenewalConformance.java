@@ -27,7 +27,11 @@ public abstract class RenewalConformance extends ConformanceGroup {
         super(context);
     }
 
-    /** Renewing every half TTL keeps a non-auto-renewed lock held well past its first TTL. */
+    /**
+     * Renewing every half TTL keeps a non-auto-renewed lock held well past its first TTL.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void manualRenewKeepsTheLockPastItsTtl() throws Exception {
         DistributedLock a = newClient();
@@ -49,7 +53,11 @@ public abstract class RenewalConformance extends ConformanceGroup {
         assertThat(lease.release()).isTrue();
     }
 
-    /** Renewing with a longer TTL extends the TTL in the store. */
+    /**
+     * Renewing with a longer TTL extends the TTL in the store.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void renewWithALongerTtlExtendsTheStoreTtl() throws Exception {
         DistributedLock a = newClient();
@@ -62,7 +70,11 @@ public abstract class RenewalConformance extends ConformanceGroup {
         assertThat(lease.release()).isTrue();
     }
 
-    /** {@code renew()} without arguments renews by the current TTL. */
+    /**
+     * {@code renew()} without arguments renews by the current TTL.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void renewWithoutArgumentsUsesTheCurrentTtl() throws Exception {
         DistributedLock a = newClient();
@@ -77,7 +89,11 @@ public abstract class RenewalConformance extends ConformanceGroup {
         lease.release();
     }
 
-    /** {@code renewAsync} extends the lease without blocking. */
+    /**
+     * {@code renewAsync} extends the lease without blocking.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void renewAsyncExtendsTheLease() throws Exception {
         DistributedLock a = newClient();
@@ -89,7 +105,11 @@ public abstract class RenewalConformance extends ConformanceGroup {
         lease.release();
     }
 
-    /** The key-based {@code renew(key, ttl)} extends the calling thread's lock. */
+    /**
+     * The key-based {@code renew(key, ttl)} extends the calling thread's lock.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void keyBasedRenewExtendsTheCallingThreadsLock() throws Exception {
         DistributedLock a = newClient();
@@ -106,6 +126,8 @@ public abstract class RenewalConformance extends ConformanceGroup {
     /**
      * {@link LockService#autoRenew} keeps a lock taken without the watchdog alive across several
      * TTLs; once stopped, the lock expires and the holder's unlock reports the loss.
+     *
+     * @throws Exception if the test fails unexpectedly
      */
     @Test
     protected void lockServiceAutoRenewKeepsALockAliveAcrossSeveralTtls() throws Exception {
@@ -127,7 +149,11 @@ public abstract class RenewalConformance extends ConformanceGroup {
         assertThatThrownBy(() -> service.lock().unlock(key)).isInstanceOf(LockLostException.class);
     }
 
-    /** An auto-renewal stops by itself once its lease is released, and never re-takes the key. */
+    /**
+     * An auto-renewal stops by itself once its lease is released, and never re-takes the key.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void autoRenewalStopsWhenTheLeaseIsReleased() throws Exception {
         LockService service = context().newService();

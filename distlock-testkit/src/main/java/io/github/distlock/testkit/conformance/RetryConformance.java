@@ -30,7 +30,11 @@ public abstract class RetryConformance extends ConformanceGroup {
         return longLived().toBuilder().retryCount(count).retryDelay(delay).build();
     }
 
-    /** While the key stays held, {@code tryAcquire} gives up after its retries, having waited at least count × delay. */
+    /**
+     * While the key stays held, {@code tryAcquire} gives up after its retries, having waited at least count × delay.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void tryAcquireRetriesThenGivesUp() throws Exception {
         DistributedLock a = newClient();
@@ -43,7 +47,11 @@ public abstract class RetryConformance extends ConformanceGroup {
         assertThat(took).isGreaterThanOrEqualTo(RETRY_DELAY.multipliedBy(3)).isLessThan(RETRY_DELAY.multipliedBy(3).plus(SLACK));
     }
 
-    /** The same for the key-based {@code tryLock}; the thread holds nothing afterwards. */
+    /**
+     * The same for the key-based {@code tryLock}; the thread holds nothing afterwards.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void tryLockRetriesThenGivesUp() throws Exception {
         DistributedLock a = newClient();
@@ -57,7 +65,11 @@ public abstract class RetryConformance extends ConformanceGroup {
         assertThat(b.currentLease(key)).isEmpty();
     }
 
-    /** Without retries {@code tryAcquire} makes one attempt and does not wait. */
+    /**
+     * Without retries {@code tryAcquire} makes one attempt and does not wait.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void withoutRetriesTryAcquireDoesNotWait() throws Exception {
         DistributedLock a = newClient();
@@ -70,7 +82,11 @@ public abstract class RetryConformance extends ConformanceGroup {
         assertThat(since(start)).isLessThan(longDelay);
     }
 
-    /** A key released during the retries is acquired by a later retry. */
+    /**
+     * A key released during the retries is acquired by a later retry.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void tryAcquireSucceedsWhenReleasedDuringRetries() throws Exception {
         DistributedLock a = newClient();
@@ -86,7 +102,11 @@ public abstract class RetryConformance extends ConformanceGroup {
         assertThat(a.getLockInfo(key).fencingToken()).isEqualTo(lease.get().fencingToken());
     }
 
-    /** {@code tryLock} interrupted between retries throws {@link InterruptedException} and never takes the key later. */
+    /**
+     * {@code tryLock} interrupted between retries throws {@link InterruptedException} and never takes the key later.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void interruptedRetriesLeaveNothingBehind() throws Exception {
         DistributedLock a = newClient();

@@ -36,7 +36,11 @@ public abstract class SharedLockConformance extends ConformanceGroup {
         return sharedLongLived().toBuilder().waitTimeout(waitTimeout).build();
     }
 
-    /** Many readers on several clients hold the key together. */
+    /**
+     * Many readers on several clients hold the key together.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void manyReadersHoldTogetherAcrossClients() throws Exception {
         List<DistributedLock> clients = List.of(newClient(), newClient(), newClient());
@@ -55,7 +59,11 @@ public abstract class SharedLockConformance extends ConformanceGroup {
         }
     }
 
-    /** A writer is refused while readers hold, and gets the key once they are gone. */
+    /**
+     * A writer is refused while readers hold, and gets the key once they are gone.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void writerIsRefusedWhileReadersHold() throws Exception {
         DistributedLock a = newClient();
@@ -71,7 +79,11 @@ public abstract class SharedLockConformance extends ConformanceGroup {
         assertThat(b.tryAcquire(key, longLived())).isPresent();
     }
 
-    /** A reader is refused while a writer holds. */
+    /**
+     * A reader is refused while a writer holds.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void readerIsRefusedWhileWriterHolds() throws Exception {
         DistributedLock a = newClient();
@@ -85,7 +97,11 @@ public abstract class SharedLockConformance extends ConformanceGroup {
         assertThat(b.tryAcquire(key, sharedLongLived())).isPresent();
     }
 
-    /** A writer blocked behind readers gets the key promptly when the last reader releases. */
+    /**
+     * A writer blocked behind readers gets the key promptly when the last reader releases.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void waitingWriterGetsTheKeyWhenTheLastReaderReleases() throws Exception {
         DistributedLock a = newClient();
@@ -113,6 +129,8 @@ public abstract class SharedLockConformance extends ConformanceGroup {
     /**
      * A writer waiting behind a reader that crashed (stopped renewing) gets the key soon after
      * that reader's TTL runs out, even when another reader's release woke it in between.
+     *
+     * @throws Exception if the test fails unexpectedly
      */
     @Test
     protected void waitingWriterGetsTheKeySoonAfterACrashedReaderExpires() throws Exception {
@@ -133,7 +151,11 @@ public abstract class SharedLockConformance extends ConformanceGroup {
         w.release();
     }
 
-    /** Readers that arrive while a writer waits queue behind the writer, and get the key after it. */
+    /**
+     * Readers that arrive while a writer waits queue behind the writer, and get the key after it.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void readersArrivingBehindAWaitingWriterWaitForIt() throws Exception {
         DistributedLock a = newClient();
@@ -161,6 +183,8 @@ public abstract class SharedLockConformance extends ConformanceGroup {
      * A writer is not starved: while readers keep taking and releasing overlapping shared locks,
      * a writer waiting in {@code acquire} gets the key within a deadline, and no reader holds
      * while it does.
+     *
+     * @throws Exception if the test fails unexpectedly
      */
     @Test
     protected void writerIsNotStarvedByOverlappingReaders() throws Exception {
@@ -221,7 +245,11 @@ public abstract class SharedLockConformance extends ConformanceGroup {
         assertThat(overlaps.get()).as("readers that held together with the writer").isZero();
     }
 
-    /** A writer that timed out waiting leaves nothing behind: new readers get the key at once. */
+    /**
+     * A writer that timed out waiting leaves nothing behind: new readers get the key at once.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void timedOutWriterLeavesNothingBehind() throws Exception {
         DistributedLock a = newClient();
@@ -239,7 +267,11 @@ public abstract class SharedLockConformance extends ConformanceGroup {
         assertThroughout(quietPeriod(), "the timed-out writer did not take the key later", () -> !c.isLocked(key));
     }
 
-    /** A writer interrupted while waiting leaves nothing behind: new readers get the key at once. */
+    /**
+     * A writer interrupted while waiting leaves nothing behind: new readers get the key at once.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void interruptedWriterLeavesNothingBehind() throws Exception {
         DistributedLock a = newClient();

@@ -34,7 +34,11 @@ public abstract class WaitConformance extends ConformanceGroup {
         return quietPeriod().plus(granularity());
     }
 
-    /** {@code acquire} gives up after the wait timeout (not much later) and never takes the key afterwards. */
+    /**
+     * {@code acquire} gives up after the wait timeout (not much later) and never takes the key afterwards.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void acquireGivesUpAfterTheWaitTimeout() throws Exception {
         DistributedLock a = newClient();
@@ -58,7 +62,11 @@ public abstract class WaitConformance extends ConformanceGroup {
         assertThat(c.tryAcquire(key, longLived())).isPresent();
     }
 
-    /** The key-based {@code lock} gives up after the wait timeout and the thread holds nothing. */
+    /**
+     * The key-based {@code lock} gives up after the wait timeout and the thread holds nothing.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void lockGivesUpAfterTheWaitTimeout() throws Exception {
         DistributedLock a = newClient();
@@ -78,7 +86,11 @@ public abstract class WaitConformance extends ConformanceGroup {
         assertThroughout(quietPeriod(), "the timed-out waiter did not take the key later", () -> !a.isLocked(key));
     }
 
-    /** A zero wait timeout means one attempt: a held key fails at once. */
+    /**
+     * A zero wait timeout means one attempt: a held key fails at once.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void zeroWaitTimeoutMakesOneAttempt() throws Exception {
         DistributedLock a = newClient();
@@ -97,6 +109,8 @@ public abstract class WaitConformance extends ConformanceGroup {
      * A thread blocked in {@code acquire} is interrupted: it throws {@link InterruptedException},
      * and afterwards the holder's release lets a third party acquire at once; the interrupted
      * waiter never gets the key.
+     *
+     * @throws Exception if the test fails unexpectedly
      */
     @Test
     protected void interruptedAcquireLeavesNothingBehind() throws Exception {
@@ -117,7 +131,11 @@ public abstract class WaitConformance extends ConformanceGroup {
         assertThroughout(quietPeriod(), "the interrupted waiter did not take the key later", () -> !c.isLocked(key));
     }
 
-    /** The same for the key-based {@code lock}: interrupted, nothing held, nothing left behind. */
+    /**
+     * The same for the key-based {@code lock}: interrupted, nothing held, nothing left behind.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void interruptedLockLeavesNothingBehind() throws Exception {
         DistributedLock a = newClient();
@@ -139,7 +157,11 @@ public abstract class WaitConformance extends ConformanceGroup {
         assertThroughout(quietPeriod(), "the interrupted waiter did not take the key later", () -> !a.isLocked(key));
     }
 
-    /** Cancelling an {@code acquireAsync} stops the wait and leaves nothing behind. */
+    /**
+     * Cancelling an {@code acquireAsync} stops the wait and leaves nothing behind.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void cancelledAcquireAsyncLeavesNothingBehind() throws Exception {
         DistributedLock a = newClient();
@@ -155,7 +177,11 @@ public abstract class WaitConformance extends ConformanceGroup {
         assertThat(c.tryAcquire(key, longLived())).isPresent();
     }
 
-    /** {@code acquireAsync} fails with {@link LockAcquisitionTimeoutException} after the wait timeout. */
+    /**
+     * {@code acquireAsync} fails with {@link LockAcquisitionTimeoutException} after the wait timeout.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void acquireAsyncFailsAfterTheWaitTimeout() throws Exception {
         DistributedLock a = newClient();
@@ -177,6 +203,8 @@ public abstract class WaitConformance extends ConformanceGroup {
     /**
      * A waiter blocked in {@code acquire} gets the key promptly when the holder releases: the
      * holder's TTL is long, so only the release notification can explain the hand-off.
+     *
+     * @throws Exception if the test fails unexpectedly
      */
     @Test
     protected void waiterWakesPromptlyOnRelease() throws Exception {
@@ -194,7 +222,11 @@ public abstract class WaitConformance extends ConformanceGroup {
         lease.release();
     }
 
-    /** An {@code acquireAsync} wait completes promptly when the holder releases. */
+    /**
+     * An {@code acquireAsync} wait completes promptly when the holder releases.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void asyncWaiterWakesPromptlyOnRelease() throws Exception {
         DistributedLock a = newClient();
@@ -210,7 +242,11 @@ public abstract class WaitConformance extends ConformanceGroup {
         lease.release();
     }
 
-    /** Several blocked waiters on two clients all get the key, one at a time. */
+    /**
+     * Several blocked waiters on two clients all get the key, one at a time.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void waitersGetTheKeyOneAfterAnother() throws Exception {
         List<DistributedLock> clients = List.of(newClient(), newClient());

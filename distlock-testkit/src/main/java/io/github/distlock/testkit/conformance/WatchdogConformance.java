@@ -29,7 +29,11 @@ public abstract class WatchdogConformance extends ConformanceGroup {
         return LockOptions.builder().ttl(shortTtl()).autoRenew(true).build();
     }
 
-    /** An auto-renewed lease with a short TTL stays held across several TTLs; others are refused all along. */
+    /**
+     * An auto-renewed lease with a short TTL stays held across several TTLs; others are refused all along.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void watchdogKeepsALeaseAcrossSeveralTtls() throws Exception {
         DistributedLock a = newClient();
@@ -45,7 +49,11 @@ public abstract class WatchdogConformance extends ConformanceGroup {
         assertThat(b.isLocked(key)).isFalse();
     }
 
-    /** The key-based lock is renewed by the watchdog too; its unlock succeeds after several TTLs. */
+    /**
+     * The key-based lock is renewed by the watchdog too; its unlock succeeds after several TTLs.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void watchdogKeepsAKeyBasedLockAcrossSeveralTtls() throws Exception {
         DistributedLock a = newClient();
@@ -59,7 +67,11 @@ public abstract class WatchdogConformance extends ConformanceGroup {
         assertThat(b.isLocked(key)).isFalse();
     }
 
-    /** Many auto-renewed locks of one client are all kept alive. */
+    /**
+     * Many auto-renewed locks of one client are all kept alive.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void watchdogKeepsManyLocksAlive() throws Exception {
         DistributedLock a = newClient();
@@ -77,7 +89,11 @@ public abstract class WatchdogConformance extends ConformanceGroup {
         }
     }
 
-    /** After release the watchdog does not renew (or re-create) the lock, and the lease is not reported lost. */
+    /**
+     * After release the watchdog does not renew (or re-create) the lock, and the lease is not reported lost.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
     @Test
     protected void releasedLeaseIsNoLongerRenewed() throws Exception {
         DistributedLock a = newClient();
