@@ -3,6 +3,8 @@ package io.github.distlock;
 import io.github.distlock.internal.Arguments;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +107,7 @@ public final class LockManager implements AutoCloseable {
     public Set<String> names() {
         lock.lock();
         try {
-            return Set.copyOf(services.keySet());
+            return Collections.unmodifiableSet(new LinkedHashSet<>(services.keySet()));
         } finally {
             lock.unlock();
         }

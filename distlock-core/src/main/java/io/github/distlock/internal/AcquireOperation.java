@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Whatever ends the operation without a lease (timeout, cancel, interrupt, client close,
  * failure) disarms the notification and removes any queue entry the attempts left behind. A
- * grant that arrives after the caller gave up is released at once.
+ * grant that arrives after the caller gave up is released at once. {@link #settled} completes
+ * when all of that is done (the attempt in flight has landed and the clean-up has answered), so
+ * that callers can report a give-up only once nothing is left behind.
  */
 final class AcquireOperation {
 
@@ -42,9 +44,17 @@ final class AcquireOperation {
     private volatile CompletableFuture<Void> armedChange;
     private volatile ScheduledFuture<?> armedTimer;
     private volatile boolean enqueued;
+    /** Completes when the attempt in flight has been handled (including releasing a late grant). */
+    private volatile CompletableFuture<Void> landed = CompletableFuture.completedFuture(null);
 
     /** Completes with the lease, with empty when not acquired in time, or exceptionally. */
     final CompletableFuture<Optional<LockLease>> result = new CompletableFuture<>();
+    /**
+     * Completes (never exceptionally) after {@link #result} completed, once the attempt in flight
+     * has landed and whatever the operation left in the store has been removed (or the removal
+     * failed; it then expires with its TTL).
+     */
+    final CompletableFuture<Void> settled = new CompletableFuture<>();
 
     AcquireOperation(DefaultDistributedLock client, LockClaim claim, LockOptions options, Mode mode) {
         this.client = client;
@@ -68,9 +78,14 @@ final class AcquireOperation {
     void start() {
         result.whenComplete((lease, error) -> {
             disarm();
-            if ((lease == null || lease.isEmpty()) && enqueued) {
-                client.releaseClaimQuietly(claim);
-            }
+            boolean granted = lease != null && lease.isPresent();
+            // Let the attempt in flight land first: it may still enqueue, or be a late grant.
+            landed.whenComplete((ignored, e) -> {
+                CompletableFuture<Boolean> cleanup = !granted && enqueued
+                        ? client.releaseClaimQuietly(claim)
+                        : CompletableFuture.completedFuture(false);
+                cleanup.whenComplete((r, e2) -> settled.complete(null));
+            });
         });
         // The first attempt does not arm a wake-up: the uncontended path stays one round trip.
         attempt(false);
@@ -80,38 +95,53 @@ final class AcquireOperation {
         if (result.isDone()) {
             return;
         }
+        CompletableFuture<Void> thisAttempt = new CompletableFuture<>();
+        landed = thisAttempt;
+        // Checked again after publishing the attempt: whoever completes the result either sees
+        // this attempt in 'landed', or this check sees the result done and sends nothing.
+        if (result.isDone()) {
+            thisAttempt.complete(null);
+            return;
+        }
         long sentNanos = System.nanoTime();
         Instant sentAt = client.clock().instant();
         client.calls()
                 .tryAcquire(new AcquireRequest(claim, options.ttl(), options.autoRenew(), prepareWait))
-                .whenComplete((r, e) -> onAttempt(r, e, sentNanos, sentAt));
+                .whenComplete((r, e) -> onAttempt(r, e, sentNanos, sentAt)
+                        .whenComplete((v, e2) -> thisAttempt.complete(null)));
     }
 
-    private void onAttempt(AcquireResult r, Throwable error, long sentNanos, Instant sentAt) {
+    /** Handles an attempt's answer; returns what must finish before the attempt counts as landed. */
+    private CompletableFuture<?> onAttempt(AcquireResult r, Throwable error, long sentNanos, Instant sentAt) {
         if (error != null) {
-            // The store may have applied the grant before the call failed (a timeout): remove it.
+            // The store may have applied the grant before the call failed (a timeout): remove it,
+            // best effort and without delaying the failure (the store is likely unreachable).
             client.releaseClaimQuietly(claim);
             result.completeExceptionally(error);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (r instanceof AcquireResult.Acquired granted) {
             DefaultLockLease lease = client.newLease(claim, granted, options, sentNanos, sentAt);
             if (!result.complete(Optional.of(lease))) {
-                lease.releaseQuietly();
+                return lease.releaseQuietly();
             }
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         AcquireResult.Busy busy = (AcquireResult.Busy) r;
         if (busy.enqueued()) {
+            // Before checking the result: the clean-up in start() runs after this attempt lands
+            // and removes the entry if the operation ended without a lease.
             enqueued = true;
         }
         if (result.isDone()) {
             cancel(busy.changed());
-            if (busy.enqueued()) {
-                client.releaseClaimQuietly(claim);
-            }
-            return;
+            return CompletableFuture.completedFuture(null);
         }
+        continueAfterBusy(busy);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void continueAfterBusy(AcquireResult.Busy busy) {
         if (mode == Mode.RETRY) {
             cancel(busy.changed());
             if (retriesLeft <= 0) {

@@ -132,6 +132,7 @@ public final class DefaultDistributedLock implements DistributedLock {
     @Override
     public void unlock(String key) {
         HoldKey holdKey = new HoldKey(Arguments.key(key), Thread.currentThread());
+        checkOpen();
         Hold hold = holds.get(holdKey);
         if (hold == null) {
             throw notHeldByThisThread(key, "unlock");
@@ -148,6 +149,7 @@ public final class DefaultDistributedLock implements DistributedLock {
     @Override
     public void renew(String key, Duration ttl) {
         HoldKey holdKey = new HoldKey(Arguments.key(key), Thread.currentThread());
+        checkOpen();
         Hold hold = holds.get(holdKey);
         if (hold == null) {
             throw notHeldByThisThread(key, "renew");
@@ -209,15 +211,17 @@ public final class DefaultDistributedLock implements DistributedLock {
             }
         };
         op.result.whenComplete((lease, error) -> {
-            if (error != null) {
-                future.completeExceptionally(Exceptions.unwrap(error));
-            } else if (lease.isPresent()) {
+            if (error == null && lease.isPresent()) {
                 if (!future.complete(lease.get())) {
                     ((DefaultLockLease) lease.get()).releaseQuietly();
                 }
-            } else {
-                future.completeExceptionally(new LockAcquisitionTimeoutException(op.key(), op.waitTimeout()));
+                return;
             }
+            Throwable failure = error != null
+                    ? Exceptions.unwrap(error)
+                    : new LockAcquisitionTimeoutException(op.key(), op.waitTimeout());
+            // Report the failure only once the wait has removed what it left in the store.
+            op.settled.whenComplete((v, e) -> future.completeExceptionally(failure));
         });
         return future;
     }
@@ -235,7 +239,7 @@ public final class DefaultDistributedLock implements DistributedLock {
         LockClaim claim = new LockClaim(key, options.lockType(), ownerTokens.next());
         AcquireOperation op = new AcquireOperation(this, claim, options, mode);
         pending.add(op);
-        op.result.whenComplete((r, e) -> pending.remove(op));
+        op.settled.whenComplete((r, e) -> pending.remove(op));
         op.start();
         if (closed.get()) {
             op.result.completeExceptionally(closedException("acquire"));
@@ -243,19 +247,62 @@ public final class DefaultDistributedLock implements DistributedLock {
         return op;
     }
 
+    /**
+     * Waits for an acquire. When it ends without a lease (timeout, interrupt, failure), returns or
+     * throws only after the operation has removed what it left in the store.
+     */
     private Optional<LockLease> await(AcquireOperation op) throws InterruptedException {
+        Optional<LockLease> outcome;
         try {
-            return op.result.get();
+            outcome = op.result.get();
         } catch (InterruptedException e) {
+            CompletableFuture<?> leftover = CompletableFuture.completedFuture(null);
             if (!op.result.cancel(false)) {
-                Optional<LockLease> granted = op.result.getNow(Optional.empty());
-                granted.ifPresent(l -> ((DefaultLockLease) l).releaseQuietly());
+                // Completed meanwhile: a lease nobody will receive is released.
+                Optional<LockLease> granted = op.result.handle((r, x) -> r).getNow(null);
+                if (granted != null && granted.isPresent()) {
+                    leftover = ((DefaultLockLease) granted.get()).releaseQuietly();
+                }
             }
+            awaitCleanup(leftover, false);
+            awaitCleanup(op.settled, false);
             throw e;
         } catch (ExecutionException e) {
+            awaitCleanup(op.settled, true);
             throw Exceptions.rethrow(e.getCause());
         } catch (CancellationException e) {
+            awaitCleanup(op.settled, true);
             throw closedException("acquire");
+        }
+        if (outcome.isEmpty()) {
+            awaitCleanup(op.settled, true);
+        }
+        return outcome;
+    }
+
+    /**
+     * Waits for clean-up work, which is bounded by the store calls' deadlines (an attempt in flight
+     * and one release), without giving up on interrupt.
+     */
+    private void awaitCleanup(CompletableFuture<?> cleanup, boolean restoreInterrupt) {
+        long deadline = System.nanoTime() + 2 * options.operationTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                cleanup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | CancellationException e) {
+                break;
+            } catch (TimeoutException e) {
+                log.debug("Clean-up after an acquire on {} did not finish in time; what is left expires with its TTL",
+                        backend.name());
+                break;
+            }
+        }
+        if (interrupted && restoreInterrupt) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -301,6 +348,7 @@ public final class DefaultDistributedLock implements DistributedLock {
         List<CompletableFuture<?>> work = new ArrayList<>();
         for (AcquireOperation op : List.copyOf(pending)) {
             op.result.completeExceptionally(closedException("acquire"));
+            work.add(op.settled);
         }
         for (DefaultLockLease lease : List.copyOf(liveLeases)) {
             work.add(lease.releaseQuietly());
@@ -341,13 +389,15 @@ public final class DefaultDistributedLock implements DistributedLock {
         liveLeases.remove(lease);
     }
 
-    void releaseClaimQuietly(LockClaim claim) {
+    /** Releases a claim in the background (never failing); the future completes when the store answered. */
+    CompletableFuture<Boolean> releaseClaimQuietly(LockClaim claim) {
         CompletableFuture<Boolean> cleanup = calls.release(claim).exceptionally(e -> {
             log.debug("Cleaning up after acquire of '{}' failed; what it left expires with its TTL", claim.key(), e);
             return false;
         });
         cleanups.add(cleanup);
         cleanup.whenComplete((r, e) -> cleanups.remove(cleanup));
+        return cleanup;
     }
 
     /** Local validity of a grant or renewal of {@code ttl}: the TTL minus the drift margin. */

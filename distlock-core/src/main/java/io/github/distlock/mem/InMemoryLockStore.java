@@ -91,7 +91,7 @@ public final class InMemoryLockStore {
                 state.waitingWriters.remove(claim.ownerToken());
                 return new AcquireResult.Acquired(token, request.ttl());
             }
-            Duration recheck = state.longestRemaining(now);
+            Duration recheck = state.recheckAfter(now, claim);
             boolean enqueued = false;
             if (claim.type() == LockType.EXCLUSIVE && request.prepareWait()) {
                 // Mark the waiting writer so that new readers queue behind it. The marker lives
@@ -160,7 +160,7 @@ public final class InMemoryLockStore {
             } else {
                 long token = state.holders.values().stream().mapToLong(h -> h.fencingToken).max().orElse(0);
                 LockType type = state.hasExclusiveHolder() ? LockType.EXCLUSIVE : LockType.SHARED;
-                info = LockInfo.held(key, type, state.holders.size(), token, state.longestRemaining(now));
+                info = LockInfo.held(key, type, state.holders.size(), token, state.longestHolderRemaining(now));
             }
             dropIfEmpty(key, state);
             return info;
@@ -257,20 +257,40 @@ public final class InMemoryLockStore {
             return false;
         }
 
-        Duration longestRemaining(Instant now) {
+        /** The longest remaining TTL among the holders (not the waiting-writer markers). */
+        Duration longestHolderRemaining(Instant now) {
+            return positive(Duration.between(now, latestHolderExpiry(now)));
+        }
+
+        /**
+         * When a refused claim can become grantable without a release: when the holders have
+         * expired, and for a reader also when the other writers' markers have. The claim's own
+         * marker never counts, or every re-check of a waiting writer would push it further out.
+         */
+        Duration recheckAfter(Instant now, LockClaim claim) {
+            Instant latest = latestHolderExpiry(now);
+            if (claim.type() == LockType.SHARED) {
+                for (Map.Entry<String, Instant> w : waitingWriters.entrySet()) {
+                    if (!w.getKey().equals(claim.ownerToken()) && w.getValue().isAfter(latest)) {
+                        latest = w.getValue();
+                    }
+                }
+            }
+            return positive(Duration.between(now, latest));
+        }
+
+        private Instant latestHolderExpiry(Instant now) {
             Instant latest = now;
             for (Holder h : holders.values()) {
                 if (h.expiresAt.isAfter(latest)) {
                     latest = h.expiresAt;
                 }
             }
-            for (Instant until : waitingWriters.values()) {
-                if (until.isAfter(latest)) {
-                    latest = until;
-                }
-            }
-            Duration d = Duration.between(now, latest);
-            return d.isZero() ? Duration.ofMillis(1) : d;
+            return latest;
+        }
+
+        private static Duration positive(Duration d) {
+            return d.isZero() || d.isNegative() ? Duration.ofMillis(1) : d;
         }
 
         List<CompletableFuture<Void>> takeWatchers() {
