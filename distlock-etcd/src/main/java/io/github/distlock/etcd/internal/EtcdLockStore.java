@@ -1,0 +1,209 @@
+package io.github.distlock.etcd.internal;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.github.distlock.LockInfo;
+import io.github.distlock.etcd.EtcdLockStrategy;
+import io.github.distlock.spi.AcquireRequest;
+import io.github.distlock.spi.AcquireResult;
+import io.github.distlock.spi.LockClaim;
+import io.github.distlock.spi.RenewRequest;
+import io.github.distlock.spi.RenewResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The etcd lock store behind {@link io.github.distlock.etcd.EtcdLockBackend}: wires the strategy
+ * driver, the session leases, change notifications and background clean-up to one jetcd client.
+ */
+public final class EtcdLockStore {
+
+    private static final Logger log = LoggerFactory.getLogger(EtcdLockStore.class);
+    private static final AtomicInteger IDS = new AtomicInteger();
+    /** How many holder leases {@link #inspect} asks for their remaining TTL. */
+    private static final int MAX_TTL_LOOKUPS = 8;
+
+    private final Client client;
+    private final boolean ownsClient;
+    private final StoreContext ctx;
+    private final Acquirer acquirer;
+    private final Renewer renewer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates the store.
+     *
+     * @param client the jetcd client
+     * @param ownsClient whether {@link #close()} closes the client
+     * @param strategy the lock layout
+     * @param keyPrefix the key prefix
+     * @param operationTimeout the deadline of every call
+     * @param recheckAfter how long a waiter waits for a notification before it looks again
+     */
+    public EtcdLockStore(Client client, boolean ownsClient, EtcdLockStrategy strategy, String keyPrefix,
+            Duration operationTimeout, Duration recheckAfter) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        EtcdOps ops = new EtcdOps(client, operationTimeout);
+        KeyLayout layout = new KeyLayout(keyPrefix);
+        StrategyDriver driver = strategy == EtcdLockStrategy.TXN ? new TxnDriver(ops, layout) : new MutexDriver(ops, layout);
+        int id = IDS.incrementAndGet();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "distlock-etcd-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.ctx = new StoreContext(ops, driver, new Sessions(ops), new ConcurrentHashMap<>(),
+                new ChangeSignals(ops, scheduler), new Cleanup(ops, scheduler), scheduler, recheckAfter);
+        this.acquirer = new Acquirer(ctx);
+        this.renewer = new Renewer(ctx);
+    }
+
+    /**
+     * One acquire attempt; see {@link io.github.distlock.spi.LockBackend#tryAcquire}.
+     *
+     * @param request the request
+     * @return the outcome
+     */
+    public CompletableFuture<AcquireResult> tryAcquire(AcquireRequest request) {
+        return acquirer.tryAcquire(request);
+    }
+
+    /**
+     * Owner-checked release of a grant or queue entry. Transient failures are retried within the
+     * operation timeout (the delete is idempotent), then in the background.
+     *
+     * @param claim the claim
+     * @return whether the owner's key existed and was deleted
+     */
+    public CompletableFuture<Boolean> release(LockClaim claim) {
+        ClaimState state = ctx.claims().remove(claim.ownerToken());
+        if (state != null) {
+            state.stopQueueKeepAlive();
+            CompletableFuture<Void> changed = state.changed;
+            if (changed != null) {
+                changed.cancel(false);
+            }
+        }
+        ByteSequence key = ctx.driver().ownKey(claim);
+        Duration budget = ctx.timeout().multipliedBy(4).dividedBy(5);
+        return ctx.cleanup().retrying(() -> ctx.ops().deleteIfOwner(key, claim.ownerToken()), budget)
+                .handle((deleted, e) -> {
+                    if (state != null && state.lease.isOwn()) {
+                        ctx.cleanup().revokeInBackground(state.lease.id());
+                    }
+                    if (e != null) {
+                        if (state == null || !state.lease.isOwn()) {
+                            ctx.cleanup().deleteInBackground(key, claim.ownerToken());
+                        }
+                        throw EtcdErrors.map(e, claim.key(), "release", ctx.timeout());
+                    }
+                    return deleted;
+                });
+    }
+
+    /**
+     * Renews one grant.
+     *
+     * @param request claim and TTL
+     * @return renewed with the granted TTL, or not held
+     */
+    public CompletableFuture<RenewResult> renew(RenewRequest request) {
+        return renewer.renew(request).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                EtcdErrors.map(e, request.claim().key(), "renew", ctx.timeout())));
+    }
+
+    /**
+     * Renews a batch; session locks cost one refresh per session.
+     *
+     * @param requests the claims
+     * @return results in request order
+     */
+    public CompletableFuture<List<RenewResult>> renewAll(List<RenewRequest> requests) {
+        return renewer.renewAll(requests).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                EtcdErrors.map(e, null, "renew of " + requests.size() + " locks", ctx.timeout())));
+    }
+
+    /**
+     * Reads a lock's holders, and the remaining TTL of their leases.
+     *
+     * @param key the lock key
+     * @return the info
+     */
+    public CompletableFuture<LockInfo> inspect(String key) {
+        return ctx.driver().inspect(key).thenCompose(s -> {
+            LockInfo info = s.info();
+            if (!info.held() || s.leases().isEmpty()) {
+                return CompletableFuture.completedFuture(info);
+            }
+            List<CompletableFuture<Long>> ttls = new ArrayList<>();
+            for (Long lease : s.leases()) {
+                if (ttls.size() == MAX_TTL_LOOKUPS) {
+                    break;
+                }
+                ttls.add(lease == 0 ? CompletableFuture.completedFuture(0L)
+                        : ctx.ops().timeToLive(lease).handle((r, e) -> e == null ? r.getTTL() : 0L));
+            }
+            return CompletableFuture.allOf(ttls.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                long longest = 0;
+                for (CompletableFuture<Long> t : ttls) {
+                    longest = Math.max(longest, t.join());
+                }
+                return LockInfo.held(key, info.type().orElseThrow(), info.holderCount(), info.fencingToken(),
+                        Duration.ofSeconds(longest));
+            });
+        }).exceptionallyCompose(e -> CompletableFuture.failedFuture(EtcdErrors.map(e, key, "inspect", ctx.timeout())));
+    }
+
+    /** @return the number of armed change notifications; for tests */
+    public int armedNotifications() {
+        return ctx.signals().size();
+    }
+
+    /** @return the number of claims with a key in the store (held or queued); for tests */
+    public int trackedClaims() {
+        return ctx.claims().size();
+    }
+
+    /**
+     * Cancels waits, revokes the session leases and the leases of queued claims, and closes the
+     * client if it is owned. Bounded by the operation timeout. Idempotent.
+     */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ctx.signals().closeAll();
+        List<CompletableFuture<?>> work = new ArrayList<>();
+        for (ClaimState s : List.copyOf(ctx.claims().values())) {
+            s.stopQueueKeepAlive();
+            if (s.lease.isOwn() && s.status == ClaimState.Status.QUEUED) {
+                work.add(ctx.ops().revoke(s.lease.id()).exceptionally(e -> null));
+            }
+        }
+        ctx.claims().clear();
+        work.add(ctx.sessions().close());
+        try {
+            CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
+                    .get(ctx.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("Revoking etcd leases on close did not finish; they expire with their TTL", e);
+        }
+        ctx.scheduler().shutdownNow();
+        if (ownsClient) {
+            client.close();
+        }
+    }
+}

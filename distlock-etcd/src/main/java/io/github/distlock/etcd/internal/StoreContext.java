@@ -1,0 +1,38 @@
+package io.github.distlock.etcd.internal;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What the acquire, release and renew flows share.
+ *
+ * @param ops the jetcd calls
+ * @param driver the strategy
+ * @param sessions the session leases
+ * @param claims the claims that left a key in the store, by owner token
+ * @param signals the change notifications
+ * @param cleanup background deletes and revocations
+ * @param scheduler the backend's timer thread
+ * @param recheckAfter how long a waiter waits without a notification before it looks again
+ */
+record StoreContext(
+        EtcdOps ops,
+        StrategyDriver driver,
+        Sessions sessions,
+        ConcurrentHashMap<String, ClaimState> claims,
+        ChangeSignals signals,
+        Cleanup cleanup,
+        ScheduledExecutorService scheduler,
+        Duration recheckAfter) {
+
+    Duration timeout() {
+        return ops.timeout();
+    }
+
+    /** Whole seconds, rounded up, at least 1: etcd lease TTLs are whole seconds. */
+    static long ceilSeconds(Duration ttl) {
+        long s = ttl.getSeconds() + (ttl.getNano() > 0 ? 1 : 0);
+        return Math.max(1, s);
+    }
+}
