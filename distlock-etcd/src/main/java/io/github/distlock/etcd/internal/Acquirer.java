@@ -162,10 +162,13 @@ final class Acquirer {
             CompletableFuture<Void> changed = watch(o);
             s.changed = changed;
             if (lease.session() != null) {
-                lease.session().wakeOnLoss(changed);
+                CompletableFuture<Void> sessionLost = new CompletableFuture<>();
+                sessionLost.thenRun(() -> ctx.signals().wake(changed));
+                changed.whenComplete((v, e) -> sessionLost.cancel(false));
+                lease.session().wakeOnLoss(sessionLost);
             }
             if (s.entryLost.isDone()) {
-                changed.complete(null);
+                ctx.signals().wake(changed);
             }
             return busy(changed, true);
         }
@@ -174,7 +177,7 @@ final class Acquirer {
             s.entryLost.whenComplete((v, e) -> {
                 CompletableFuture<Void> c = s.changed;
                 if (c != null) {
-                    c.complete(null);
+                    ctx.signals().wake(c);
                 }
             });
             s.queueKeepAlive = ctx.ops().keepAlive(lease.id(), new StreamObserver<>() {

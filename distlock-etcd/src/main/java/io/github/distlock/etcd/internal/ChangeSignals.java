@@ -26,11 +26,13 @@ final class ChangeSignals {
 
     private final EtcdOps ops;
     private final ScheduledExecutorService scheduler;
+    private final java.util.concurrent.Executor callbacks;
     private final Set<CompletableFuture<Void>> live = ConcurrentHashMap.newKeySet();
 
-    ChangeSignals(EtcdOps ops, ScheduledExecutorService scheduler) {
+    ChangeSignals(EtcdOps ops, ScheduledExecutorService scheduler, java.util.concurrent.Executor callbacks) {
         this.ops = ops;
         this.scheduler = scheduler;
+        this.callbacks = callbacks;
     }
 
     /**
@@ -50,13 +52,13 @@ final class ChangeSignals {
             watcher = ops.watch(key, option, Watch.listener(
                     response -> {
                         if (!response.getEvents().isEmpty()) {
-                            changed.complete(null);
+                            wake(changed);
                         }
                     },
                     transientError -> {
                         // jetcd resumes the watch itself; a halting error ends in onCompleted.
                     },
-                    () -> changed.complete(null)));
+                    () -> wake(changed)));
         } catch (RuntimeException clientClosed) {
             changed.complete(null);
             return changed;
@@ -75,7 +77,7 @@ final class ChangeSignals {
     CompletableFuture<Void> after(Duration delay) {
         CompletableFuture<Void> changed = new CompletableFuture<>();
         try {
-            var timer = scheduler.schedule(() -> changed.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
+            var timer = scheduler.schedule(() -> wake(changed), delay.toNanos(), TimeUnit.NANOSECONDS);
             changed.whenComplete((v, e) -> timer.cancel(false));
         } catch (RejectedExecutionException closed) {
             changed.complete(null);
@@ -83,6 +85,17 @@ final class ChangeSignals {
         }
         track(changed);
         return changed;
+    }
+
+    /**
+     * Wakes a waiter on a callback thread (signals arrive on jetcd's event loop).
+     *
+     * @param changed the waiter's future
+     */
+    void wake(CompletableFuture<Void> changed) {
+        if (!changed.isDone()) {
+            callbacks.execute(() -> changed.complete(null));
+        }
     }
 
     private void track(CompletableFuture<Void> changed) {

@@ -38,6 +38,7 @@ public final class EtcdLockStore {
     private final Acquirer acquirer;
     private final Renewer renewer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Callbacks callbacks;
 
     /**
      * Creates the store.
@@ -63,8 +64,9 @@ public final class EtcdLockStore {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        this.callbacks = new Callbacks(id);
         this.ctx = new StoreContext(ops, driver, new Sessions(ops), new ConcurrentHashMap<>(),
-                new ChangeSignals(ops, scheduler), new Cleanup(ops, scheduler), scheduler, recheckAfter);
+                new ChangeSignals(ops, scheduler, callbacks), new Cleanup(ops, scheduler), scheduler, recheckAfter);
         this.acquirer = new Acquirer(ctx);
         this.renewer = new Renewer(ctx);
     }
@@ -76,7 +78,7 @@ public final class EtcdLockStore {
      * @return the outcome
      */
     public CompletableFuture<AcquireResult> tryAcquire(AcquireRequest request) {
-        return acquirer.tryAcquire(request);
+        return callbacks.handOff(acquirer.tryAcquire(request));
     }
 
     /**
@@ -97,7 +99,7 @@ public final class EtcdLockStore {
         }
         ByteSequence key = ctx.driver().ownKey(claim);
         Duration budget = ctx.timeout().multipliedBy(4).dividedBy(5);
-        return ctx.cleanup().retrying(() -> ctx.ops().deleteIfOwner(key, claim.ownerToken()), budget)
+        return callbacks.handOff(ctx.cleanup().retrying(() -> ctx.ops().deleteIfOwner(key, claim.ownerToken()), budget)
                 .handle((deleted, e) -> {
                     if (state != null && state.lease.isOwn()) {
                         ctx.cleanup().revokeInBackground(state.lease.id());
@@ -109,7 +111,7 @@ public final class EtcdLockStore {
                         throw EtcdErrors.map(e, claim.key(), "release", ctx.timeout());
                     }
                     return deleted;
-                });
+                }));
     }
 
     /**
@@ -119,8 +121,8 @@ public final class EtcdLockStore {
      * @return renewed with the granted TTL, or not held
      */
     public CompletableFuture<RenewResult> renew(RenewRequest request) {
-        return renewer.renew(request).exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                EtcdErrors.map(e, request.claim().key(), "renew", ctx.timeout())));
+        return callbacks.handOff(renewer.renew(request).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                EtcdErrors.map(e, request.claim().key(), "renew", ctx.timeout()))));
     }
 
     /**
@@ -130,8 +132,8 @@ public final class EtcdLockStore {
      * @return results in request order
      */
     public CompletableFuture<List<RenewResult>> renewAll(List<RenewRequest> requests) {
-        return renewer.renewAll(requests).exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                EtcdErrors.map(e, null, "renew of " + requests.size() + " locks", ctx.timeout())));
+        return callbacks.handOff(renewer.renewAll(requests).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                EtcdErrors.map(e, null, "renew of " + requests.size() + " locks", ctx.timeout()))));
     }
 
     /**
@@ -141,7 +143,7 @@ public final class EtcdLockStore {
      * @return the info
      */
     public CompletableFuture<LockInfo> inspect(String key) {
-        return ctx.driver().inspect(key).thenCompose(s -> {
+        return callbacks.handOff(ctx.driver().inspect(key).thenCompose(s -> {
             LockInfo info = s.info();
             if (!info.held() || s.leases().isEmpty()) {
                 return CompletableFuture.completedFuture(info);
@@ -162,7 +164,7 @@ public final class EtcdLockStore {
                 return LockInfo.held(key, info.type().orElseThrow(), info.holderCount(), info.fencingToken(),
                         Duration.ofSeconds(longest));
             });
-        }).exceptionallyCompose(e -> CompletableFuture.failedFuture(EtcdErrors.map(e, key, "inspect", ctx.timeout())));
+        }).exceptionallyCompose(e -> CompletableFuture.failedFuture(EtcdErrors.map(e, key, "inspect", ctx.timeout()))));
     }
 
     /** @return the number of armed change notifications; for tests */
@@ -202,6 +204,7 @@ public final class EtcdLockStore {
             log.debug("Revoking etcd leases on close did not finish; they expire with their TTL", e);
         }
         ctx.scheduler().shutdownNow();
+        callbacks.shutdown();
         if (ownsClient) {
             client.close();
         }
