@@ -123,6 +123,11 @@ public final class EtcdLockBackend implements LockBackend {
         store.close();
     }
 
+    /** @return the number of armed change notifications (watches and timers); for tests */
+    int armedNotifications() {
+        return store.armedNotifications();
+    }
+
     @Override
     public String toString() {
         return "EtcdLockBackend{strategy=" + strategy + ", keyPrefix='" + keyPrefix + "'}";

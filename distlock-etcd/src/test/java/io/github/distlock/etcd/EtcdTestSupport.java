@@ -30,13 +30,21 @@ final class EtcdTestSupport {
     }
 
     static DistributedLock open(String endpoints, EtcdLockStrategy strategy, String prefix, LockClientOptions options) {
-        EtcdLockBackend backend = EtcdLockBackend.builder()
+        return DistributedLocks.create(backend(endpoints, strategy, prefix, options), options);
+    }
+
+    static EtcdLockBackend backend(String endpoints, EtcdLockStrategy strategy, String prefix, LockClientOptions options) {
+        return EtcdLockBackend.builder()
                 .endpoints(endpoints.split(","))
                 .strategy(strategy)
                 .keyPrefix(prefix)
                 .operationTimeout(options.operationTimeout())
                 .build();
-        return DistributedLocks.create(backend, options);
+    }
+
+    /** Waits until {@code backend} has armed {@code count} change notifications (waiters queued). */
+    static void awaitArmed(EtcdLockBackend backend, int count) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backend.armedNotifications() >= count);
     }
 
     static Client rawClient(String endpoints) {

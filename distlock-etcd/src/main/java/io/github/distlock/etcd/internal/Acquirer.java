@@ -15,6 +15,10 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -45,14 +49,50 @@ final class Acquirer {
     }
 
     CompletableFuture<AcquireResult> tryAcquire(AcquireRequest request) {
+        long start = System.nanoTime();
         ClaimState state = ctx.claims().get(request.claim().ownerToken());
-        if (state != null && state.status == ClaimState.Status.HELD) {
-            return CompletableFuture.completedFuture(
-                    new AcquireResult.Acquired(state.revision, Duration.ofSeconds(state.lease.ttlSeconds())));
-        }
-        Attempt attempt = new Attempt(request, state);
-        return attempt.run().exceptionallyCompose(e -> CompletableFuture.failedFuture(
+        CompletableFuture<AcquireResult> result = state != null && state.status == ClaimState.Status.HELD
+                ? regrant(state, start)
+                : new Attempt(request, state).run();
+        // Answer within the core's deadline (several calls may be chained here): a waiting caller
+        // hears "busy, look again soon" (the claim is released if the caller gives up), anyone
+        // else the timeout. A write still in flight is resolved by the next attempt or swept.
+        return withinBudget(result, request.prepareWait()).exceptionallyCompose(e -> CompletableFuture.failedFuture(
                 EtcdErrors.map(e, request.claim().key(), "acquire", ctx.timeout())));
+    }
+
+    private CompletableFuture<AcquireResult> withinBudget(CompletableFuture<AcquireResult> result, boolean waiting) {
+        CompletableFuture<AcquireResult> out = new CompletableFuture<>();
+        long budget = ctx.timeout().toNanos() * 9 / 10;
+        ScheduledFuture<?> timer;
+        try {
+            timer = ctx.scheduler().schedule(() -> {
+                if (waiting) {
+                    out.complete(new AcquireResult.Busy(RETRY_LATER, ctx.signals().after(RETRY_LATER), true));
+                } else {
+                    out.completeExceptionally(new TimeoutException("acquire did not complete in time"));
+                }
+            }, budget, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            return result;
+        }
+        result.whenComplete((r, e) -> {
+            timer.cancel(false);
+            boolean delivered = e != null ? out.completeExceptionally(e) : out.complete(r);
+            if (!delivered && r instanceof AcquireResult.Busy late && late.changed() != null) {
+                late.changed().cancel(false);
+            }
+        });
+        return out;
+    }
+
+    /** A repeated attempt of a claim already granted: the same grant, with its lease refreshed now. */
+    private CompletableFuture<AcquireResult> regrant(ClaimState state, long start) {
+        LeaseRef lease = state.lease;
+        CompletableFuture<Long> fresh = lease.session() != null
+                ? lease.session().confirm(start)
+                : ctx.ops().keepAliveOnce(lease.id()).thenApply(LeaseKeepAliveResponse::getTTL);
+        return fresh.thenApply(ttl -> new AcquireResult.Acquired(state.revision, Duration.ofSeconds(ttl)));
     }
 
     /** The state of one {@code tryAcquire} call. */
@@ -284,7 +324,8 @@ final class Acquirer {
                     sweepIfLate();
                     releaseUnusedOwnLease();
                 }
-                return busy(ctx.signals().after(RETRY_LATER), state != null);
+                // enqueued: a write that lands late is then removed when the caller gives up.
+                return busy(ctx.signals().after(RETRY_LATER), true);
             }
             abandon();
             return CompletableFuture.failedFuture(error);

@@ -100,6 +100,7 @@ public final class EtcdLockStore {
         ByteSequence key = ctx.driver().ownKey(claim);
         Duration budget = ctx.timeout().multipliedBy(4).dividedBy(5);
         return callbacks.handOff(ctx.cleanup().retrying(() -> ctx.ops().deleteIfOwner(key, claim.ownerToken()), budget)
+                .orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((deleted, e) -> {
                     if (state != null && state.lease.isOwn()) {
                         ctx.cleanup().revokeInBackground(state.lease.id());
