@@ -195,6 +195,16 @@ public interface DistributedLock extends AutoCloseable {
      */
     CompletableFuture<LockInfo> getLockInfoAsync(String key);
 
+    /**
+     * Lists the locks currently held (by any client) whose key starts with {@code keyPrefix},
+     * without blocking the store (Redis uses {@code SCAN}, etcd ranged reads).
+     *
+     * @param keyPrefix the key prefix; empty for all keys
+     * @param limit the most locks to return, 1 to 100,000
+     * @return the held locks, sorted by key
+     */
+    java.util.List<LockInfo> listLocks(String keyPrefix, int limit);
+
     /** @return the options used by calls that take none */
     LockOptions defaultOptions();
 

@@ -54,6 +54,10 @@ final class BackendCalls {
         return call("renew of " + requests.size() + " locks", null, () -> backend.renewAll(requests));
     }
 
+    CompletableFuture<List<LockInfo>> list(String keyPrefix, int limit) {
+        return call("list", null, () -> backend.list(keyPrefix, limit));
+    }
+
     CompletableFuture<LockInfo> inspect(String key) {
         return call("inspect", key, () -> backend.inspect(key));
     }
@@ -65,8 +69,16 @@ final class BackendCalls {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(Exceptions.map(e, backend.name(), key, operation));
         }
+        if (backend.boundsEveryCall() || source.isDone()) {
+            return source.handle((v, e) -> {
+                if (e != null) {
+                    throw new java.util.concurrent.CompletionException(Exceptions.map(e, backend.name(), key, operation));
+                }
+                return v;
+            });
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (!source.isDone()) {
+        {
             try {
                 ScheduledFuture<?> timer = scheduler.schedule(() -> {
                     result.completeExceptionally(Exceptions.map(new TimeoutException(

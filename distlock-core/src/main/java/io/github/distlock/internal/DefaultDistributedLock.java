@@ -272,6 +272,18 @@ public final class DefaultDistributedLock implements DistributedLock {
     }
 
     @Override
+    public List<LockInfo> listLocks(String keyPrefix, int limit) {
+        Arguments.notNull("keyPrefix", keyPrefix);
+        if (limit < 1 || limit > 100_000) {
+            throw new InvalidLockArgumentException("limit", "limit must be between 1 and 100000, but was " + limit);
+        }
+        checkOpen();
+        List<LockInfo> locks = new ArrayList<>(Exceptions.awaitBounded(calls.list(keyPrefix, limit)));
+        locks.sort(java.util.Comparator.comparing(LockInfo::key));
+        return locks;
+    }
+
+    @Override
     public LockOptions defaultOptions() {
         return options.defaultLockOptions();
     }

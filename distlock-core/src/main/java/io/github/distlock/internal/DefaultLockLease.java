@@ -46,11 +46,10 @@ final class DefaultLockLease implements LockLease {
     private volatile Instant expiresAt;
     private volatile long lastAppliedSendNanos;
 
-    // Watchdog bookkeeping, guarded by the watchdog's lock.
-    long dueNanos;
-    boolean renewInFlight;
-    boolean tracked;
-    Throwable lastRenewalError;
+    // Watchdog bookkeeping: changed only by the thread that took the lease out of the queue.
+    volatile long dueNanos;
+    volatile boolean renewInFlight;
+    volatile Throwable lastRenewalError;
 
     DefaultLockLease(DefaultDistributedLock client, LockClaim claim, long fencingToken, Duration ttl,
             boolean autoRenew, long sentNanos, Instant sentAt, long sequence) {
@@ -167,28 +166,46 @@ final class DefaultLockLease implements LockLease {
      * @return whether the lease is still held
      */
     boolean applyRenewal(long sentNanos, Instant sentAt, Duration grantedTtl) {
-        boolean lapsed;
+        boolean applied;
         validityLock.lock();
         try {
-            if (state.get() != State.HELD) {
-                return false;
-            }
-            lapsed = sentNanos - validUntilNanos >= 0;
-            if (!lapsed && sentNanos - lastAppliedSendNanos >= 0) {
-                ttl = grantedTtl;
-                validUntilNanos = sentNanos + client.validityNanos(grantedTtl);
-                expiresAt = sentAt.plus(grantedTtl);
-                lastAppliedSendNanos = sentNanos;
-            }
+            applied = recordRenewal(sentNanos, sentAt, grantedTtl);
         } finally {
             validityLock.unlock();
         }
-        if (lapsed) {
-            markLost(LostReason.EXPIRED, null);
+        if (!applied) {
+            if (state.get() == State.HELD) {
+                markLost(LostReason.EXPIRED, null);
+            }
             return false;
         }
         client.watchdog().reposition(this);
         return true;
+    }
+
+    /**
+     * Moves the validity window forward for a renewal sent at {@code sentNanos}, unless the lease
+     * is no longer held or the renewal was sent after the window had closed (the gap was
+     * unprotected, so the lease stays lost). Caller holds {@link #watchLock()}.
+     *
+     * @return whether the renewal was applied (or superseded by a later one)
+     */
+    boolean recordRenewal(long sentNanos, Instant sentAt, Duration grantedTtl) {
+        if (state.get() != State.HELD || sentNanos - validUntilNanos >= 0) {
+            return false;
+        }
+        if (sentNanos - lastAppliedSendNanos >= 0) {
+            ttl = grantedTtl;
+            validUntilNanos = sentNanos + client.validityNanos(grantedTtl);
+            expiresAt = sentAt.plus(grantedTtl);
+            lastAppliedSendNanos = sentNanos;
+        }
+        return true;
+    }
+
+    /** The lock guarding this lease's validity and its place in the watchdog queue. */
+    ReentrantLock watchLock() {
+        return validityLock;
     }
 
     @Override

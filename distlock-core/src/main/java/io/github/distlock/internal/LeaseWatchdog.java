@@ -6,13 +6,13 @@ import io.github.distlock.spi.RenewResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.TreeSet;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +21,16 @@ import org.slf4j.LoggerFactory;
  * One per client: renews every auto-renewed lease and marks leases lost when their validity
  * ends, from a single scheduled task (no thread or timer per lock).
  *
- * <p>Leases sit in one queue ordered by their next due time: the renewal time (a third of the
- * TTL after the last renewal was sent) for auto-renewed leases, the end of validity otherwise.
- * When the task wakes it takes every lease that is due, plus every auto-renewed lease due within
- * half a renewal interval, and renews them with batched {@code renewAll} calls, so that thousands
- * of leases cost a few round trips per interval. A lease whose validity ends while renewal keeps
- * failing is marked lost.
+ * <p>Leases sit in one concurrent queue ordered by their next due time: the renewal time (a third
+ * of the TTL after the last renewal was sent) for auto-renewed leases, the end of validity
+ * otherwise. Adding and removing a lease takes no lock, so the acquire/release hot path does not
+ * serialise on the watchdog. When the task wakes it takes every lease that is due, plus every
+ * auto-renewed lease due within half a renewal interval, and renews them with batched
+ * {@code renewAll} calls, so thousands of leases cost a few round trips per interval. A lease
+ * whose validity ends while renewal keeps failing is marked lost.
+ *
+ * <p>A lease's queue membership and {@code dueNanos} change only under that lease's own lock
+ * (uncontended in practice), and {@code dueNanos} only while the lease is out of the queue.
  */
 final class LeaseWatchdog {
 
@@ -39,13 +43,14 @@ final class LeaseWatchdog {
 
     private final DefaultDistributedLock client;
     private final ScheduledExecutorService scheduler;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final TreeSet<DefaultLockLease> queue = new TreeSet<>(
+    private final ConcurrentSkipListSet<DefaultLockLease> queue = new ConcurrentSkipListSet<>(
             Comparator.comparingLong((DefaultLockLease l) -> l.dueNanos).thenComparingLong(DefaultLockLease::sequence));
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final AtomicLong maxWindowNanos = new AtomicLong();
+    private volatile long wakeAtNanos;
+    private volatile boolean wakeScheduled;
     private ScheduledFuture<?> wake;
-    private long wakeAtNanos;
-    private long maxWindowNanos;
-    private boolean stopped;
+    private volatile boolean stopped;
 
     LeaseWatchdog(DefaultDistributedLock client, ScheduledExecutorService scheduler) {
         this.client = client;
@@ -54,144 +59,148 @@ final class LeaseWatchdog {
 
     /** Starts watching a newly granted lease. */
     void track(DefaultLockLease lease) {
-        lock.lock();
+        if (stopped) {
+            return;
+        }
+        lease.watchLock().lock();
         try {
-            if (stopped) {
-                return;
-            }
-            lease.tracked = true;
             enqueue(lease);
         } finally {
-            lock.unlock();
+            lease.watchLock().unlock();
         }
     }
 
     /** Stops watching a released or lost lease. */
     void untrack(DefaultLockLease lease) {
-        lock.lock();
+        lease.watchLock().lock();
         try {
-            if (lease.tracked) {
-                queue.remove(lease);
-                lease.tracked = false;
-            }
+            queue.remove(lease);
         } finally {
-            lock.unlock();
+            lease.watchLock().unlock();
         }
     }
 
     /** Re-sorts a lease after its validity changed (a manual renewal). */
     void reposition(DefaultLockLease lease) {
-        lock.lock();
+        lease.watchLock().lock();
         try {
-            if (lease.tracked && !lease.renewInFlight) {
-                queue.remove(lease);
+            if (queue.remove(lease)) {
                 enqueue(lease);
             }
         } finally {
-            lock.unlock();
+            lease.watchLock().unlock();
         }
     }
 
     /** Number of leases being watched. */
     int size() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
+        return queue.size();
     }
 
     void stop() {
-        lock.lock();
+        stopped = true;
+        queue.clear();
+        wakeLock.lock();
         try {
-            stopped = true;
-            queue.clear();
             if (wake != null) {
                 wake.cancel(false);
             }
         } finally {
-            lock.unlock();
+            wakeLock.unlock();
         }
     }
 
-    // Caller holds the lock; the lease is not in the queue.
+    // Caller holds the lease's lock; the lease is not in the queue.
     private void enqueue(DefaultLockLease lease) {
+        if (lease.state() != DefaultLockLease.State.HELD) {
+            return;
+        }
         long due = lease.validUntilNanos();
         if (lease.autoRenew() && !lease.renewInFlight) {
-            long renewAt = lease.renewAtNanos();
-            if (lease.lastRenewalError != null) {
-                renewAt = System.nanoTime() + Math.min(RETRY_NANOS, lease.renewIntervalNanos());
-            }
+            long renewAt = lease.lastRenewalError != null
+                    ? System.nanoTime() + Math.min(RETRY_NANOS, lease.renewIntervalNanos())
+                    : lease.renewAtNanos();
             if (renewAt - due < 0) {
                 due = renewAt;
             }
-            maxWindowNanos = Math.max(maxWindowNanos, lease.renewIntervalNanos() / 2);
+            long window = lease.renewIntervalNanos() / 2;
+            if (window > maxWindowNanos.get()) {
+                maxWindowNanos.accumulateAndGet(window, Math::max);
+            }
         }
         lease.dueNanos = due;
         queue.add(lease);
-        if (wake == null || due - wakeAtNanos < 0) {
-            schedule(due);
+        if (!wakeScheduled || due - wakeAtNanos < 0) {
+            scheduleWake(due);
         }
     }
 
-    // Caller holds the lock.
-    private void schedule(long dueNanos) {
-        if (wake != null) {
-            wake.cancel(false);
-        }
-        wakeAtNanos = dueNanos;
-        long delay = Math.max(0, dueNanos - System.nanoTime());
+    private void scheduleWake(long dueNanos) {
+        wakeLock.lock();
         try {
-            wake = scheduler.schedule(this::tick, delay, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException clientClosed) {
-            wake = null;
-            stopped = true;
+            if (stopped || (wakeScheduled && dueNanos - wakeAtNanos >= 0)) {
+                return;
+            }
+            if (wake != null) {
+                wake.cancel(false);
+            }
+            wakeAtNanos = dueNanos;
+            wakeScheduled = true;
+            try {
+                wake = scheduler.schedule(this::tick, Math.max(0, dueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException clientClosed) {
+                stopped = true;
+                wakeScheduled = false;
+            }
+        } finally {
+            wakeLock.unlock();
         }
     }
 
     private void tick() {
+        wakeLock.lock();
+        try {
+            wakeScheduled = false;
+            wake = null;
+        } finally {
+            wakeLock.unlock();
+        }
+        if (stopped) {
+            return;
+        }
         List<DefaultLockLease> expired = new ArrayList<>();
         List<DefaultLockLease> renewals = new ArrayList<>();
-        List<DefaultLockLease> resort = new ArrayList<>();
         long now = System.nanoTime();
-        lock.lock();
-        try {
-            wake = null;
-            if (stopped) {
-                return;
+        long window = maxWindowNanos.get();
+        for (DefaultLockLease lease : queue) {
+            if (lease.dueNanos - now > window) {
+                break;
             }
-            Iterator<DefaultLockLease> it = queue.iterator();
-            while (it.hasNext()) {
-                DefaultLockLease lease = it.next();
-                if (lease.dueNanos - now > maxWindowNanos) {
-                    break;
+            boolean due = lease.dueNanos - now <= 0;
+            boolean renewable = lease.autoRenew() && !lease.renewInFlight
+                    && (due || lease.dueNanos - lease.renewIntervalNanos() / 2 - now <= 0);
+            if (!due && !renewable) {
+                continue;
+            }
+            lease.watchLock().lock();
+            try {
+                if (!queue.remove(lease) || lease.state() != DefaultLockLease.State.HELD) {
+                    continue; // released or repositioned concurrently
                 }
-                boolean due = lease.dueNanos - now <= 0;
                 if (now - lease.validUntilNanos() >= 0) {
-                    it.remove();
-                    lease.tracked = false;
                     expired.add(lease);
-                } else if (lease.autoRenew() && !lease.renewInFlight
-                        && (due || lease.dueNanos - lease.renewIntervalNanos() / 2 - now <= 0)) {
-                    it.remove();
+                } else if (renewable) {
+                    // Renewing leases stay queued at the end of their validity, so that a
+                    // renewal that never answers still ends in a loss.
                     lease.renewInFlight = true;
                     renewals.add(lease);
-                } else if (due) {
-                    // Its validity was extended while it sat in the queue (a manual renewal).
-                    it.remove();
-                    resort.add(lease);
+                    enqueue(lease);
+                } else {
+                    enqueue(lease); // its validity was extended while it sat in the queue
                 }
+            } finally {
+                lease.watchLock().unlock();
             }
-            // Renewing leases stay queued at the end of their validity, so that a renewal that
-            // never answers still ends in a loss.
-            renewals.forEach(this::enqueue);
-            resort.forEach(this::enqueue);
-            if (wake == null && !queue.isEmpty()) {
-                schedule(queue.first().dueNanos);
-            }
-        } finally {
-            lock.unlock();
         }
         for (DefaultLockLease lease : expired) {
             Throwable error = lease.lastRenewalError;
@@ -199,6 +208,18 @@ final class LeaseWatchdog {
         }
         for (int from = 0; from < renewals.size(); from += MAX_BATCH) {
             renew(renewals.subList(from, Math.min(renewals.size(), from + MAX_BATCH)));
+        }
+        DefaultLockLease first = queue.isEmpty() ? null : firstOrNull();
+        if (first != null) {
+            scheduleWake(first.dueNanos);
+        }
+    }
+
+    private DefaultLockLease firstOrNull() {
+        try {
+            return queue.first();
+        } catch (java.util.NoSuchElementException empty) {
+            return null;
         }
     }
 
@@ -218,20 +239,26 @@ final class LeaseWatchdog {
             for (int i = 0; i < leases.size(); i++) {
                 DefaultLockLease lease = leases.get(i);
                 RenewResult result = error == null ? results.get(i) : null;
-                boolean notHeld = result != null && !result.renewed();
-                lock.lock();
+                boolean lost = result != null && !result.renewed();
+                lease.watchLock().lock();
                 try {
+                    boolean queued = queue.remove(lease);
                     lease.renewInFlight = false;
                     lease.lastRenewalError = error;
+                    if (!lost && result != null) {
+                        lease.recordRenewal(sentNanos, sentAt, result.ttl());
+                    }
+                    if (queued && !lost) {
+                        enqueue(lease);
+                    }
                 } finally {
-                    lock.unlock();
+                    lease.watchLock().unlock();
                 }
-                if (notHeld) {
+                if (lost) {
                     lease.markLost(LostReason.NOT_OWNER, null);
-                } else if (result != null) {
-                    lease.applyRenewal(sentNanos, sentAt, result.ttl());
-                } else {
-                    reposition(lease);
+                } else if (result != null && !lease.isHeld()) {
+                    // The renewal was sent after the local validity had already ended.
+                    lease.markLost(LostReason.EXPIRED, null);
                 }
             }
         });

@@ -1,20 +1,42 @@
 package io.github.distlock.internal;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
  * Mints owner tokens: 128 random bits from {@link SecureRandom}, hex encoded. A token never
  * repeats, so a stale release or renewal can never match a newer grant.
+ *
+ * <p>The JDK's default {@code NativePRNG} serialises every caller on one global lock; under many
+ * threads that lock dominates the acquire path. Tokens therefore come from a few independent
+ * DRBG generators, striped by thread.
  */
 final class OwnerTokens {
 
     private static final HexFormat HEX = HexFormat.of();
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom[] stripes;
 
+    OwnerTokens() {
+        int n = Integer.highestOneBit(Math.max(2, Runtime.getRuntime().availableProcessors() * 2) - 1) << 1;
+        stripes = new SecureRandom[n];
+        for (int i = 0; i < n; i++) {
+            stripes[i] = newGenerator();
+        }
+    }
+
+    private static SecureRandom newGenerator() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
+
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() needs Java 19
     String next() {
         byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
+        stripes[(int) (Thread.currentThread().getId() & (stripes.length - 1))].nextBytes(bytes);
         return HEX.formatHex(bytes);
     }
 }

@@ -65,6 +65,11 @@ public final class InMemoryLockBackend implements LockBackend {
     }
 
     @Override
+    public CompletableFuture<java.util.List<LockInfo>> list(String keyPrefix, int limit) {
+        return CompletableFuture.completedFuture(store.list(keyPrefix, limit));
+    }
+
+    @Override
     public void close() {
         // Nothing to close: the store outlives its connections.
     }

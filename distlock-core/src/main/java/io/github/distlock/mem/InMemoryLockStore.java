@@ -169,6 +169,29 @@ public final class InMemoryLockStore {
         }
     }
 
+    List<LockInfo> list(String keyPrefix, int limit) {
+        List<String> candidates;
+        lock.lock();
+        try {
+            candidates = new ArrayList<>();
+            for (String key : keys.keySet()) {
+                if (key.startsWith(keyPrefix)) {
+                    candidates.add(key);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        List<LockInfo> held = new ArrayList<>();
+        for (String key : candidates) {
+            LockInfo info = inspect(key);
+            if (info.held() && held.size() < limit) {
+                held.add(info);
+            }
+        }
+        return held;
+    }
+
     /** Number of keys with state (holders, waiting writers or waiters); for tests. */
     int keyCount() {
         lock.lock();

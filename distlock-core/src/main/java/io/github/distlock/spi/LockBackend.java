@@ -30,6 +30,18 @@ public interface LockBackend extends AutoCloseable {
     BackendLimits limits();
 
     /**
+     * Tells whether every future this backend returns is already bounded by a deadline of at
+     * most the client's operation timeout (for example Lettuce's command timeout). The core then
+     * skips its own timer per call, which matters on the hot path. The default, {@code false},
+     * makes the core bound every call itself.
+     *
+     * @return {@code true} if the backend bounds every call
+     */
+    default boolean boundsEveryCall() {
+        return false;
+    }
+
+    /**
      * Makes one attempt to take the claim.
      *
      * @param request the claim, TTL and whether to arm a wake-up
@@ -82,6 +94,20 @@ public interface LockBackend extends AutoCloseable {
      * @return holders, type, fencing token and remaining TTL
      */
     CompletableFuture<LockInfo> inspect(String key);
+
+    /**
+     * Lists the locks currently held whose key starts with {@code keyPrefix}, without blocking
+     * the store (Redis: {@code SCAN}, never {@code KEYS}; etcd: ranged reads). The default says
+     * the backend cannot list.
+     *
+     * @param keyPrefix the key prefix to match; empty for all
+     * @param limit the most locks to return
+     * @return the held locks, in no particular order
+     */
+    default CompletableFuture<List<LockInfo>> list(String keyPrefix, int limit) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "backend '" + name() + "' cannot list locks"));
+    }
 
     /**
      * Closes connections this backend opened (not borrowed ones). Held locks are not released:

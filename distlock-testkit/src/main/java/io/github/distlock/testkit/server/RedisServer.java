@@ -2,6 +2,8 @@ package io.github.distlock.testkit.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,16 +11,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real {@code redis-server} on a free loopback port, in its own temp dir, without persistence.
  *
- * <p>Start one with {@link #start()} or, for extra configuration (password, ACL, TLS, cluster mode),
- * with {@link #builder()}. It is ready (answers {@code PING}) when {@code start} returns. Inject
- * faults with {@link #stop()}, {@link #kill()}, {@link #pause()}/{@link #resume()} and {@link
- * #restart()}; a restart comes back on the same port with an <em>empty</em> dataset, which is how
- * tests make a lock's key disappear behind its holder's back. {@link #close()} kills the process
- * and deletes the temp dir; use try-with-resources or an {@code @AfterAll}.
+ * <p>Start one with {@link #start()} or, for extra configuration (password, ACL users, TLS, cluster
+ * mode, a config file, sentinel mode), with {@link #builder()}. It is ready (answers {@code PING})
+ * when {@code start} returns. Inject faults with {@link #stop()}, {@link #kill()}, {@link
+ * #pause()}/{@link #resume()} and {@link #restart()}; a restart comes back on the same port with
+ * an <em>empty</em> dataset, which is how tests make a lock's key disappear behind its holder's
+ * back (a config file written with {@link Builder#config(String...)}, and a cluster node's {@code
+ * nodes.conf}, do survive). {@link #close()} kills the process and deletes the temp dir; use
+ * try-with-resources or an {@code @AfterAll}.
  *
  * <p>Instances are safe to use from several threads.
  */
@@ -38,6 +43,9 @@ public final class RedisServer implements AutoCloseable {
   private final Path logFile;
   private final List<String> commandLine;
   private final Duration startupTimeout;
+  private final boolean sentinel;
+  private final TestCertificates tls;
+  private final SSLContext sslContext;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile ServerProcess process;
   private boolean closed;
@@ -47,11 +55,40 @@ public final class RedisServer implements AutoCloseable {
     this.directory = TempDirs.create("distlock-redis-" + port + "-");
     this.logFile = directory.resolve("redis.log");
     this.startupTimeout = builder.startupTimeout;
+    this.sentinel = builder.sentinel;
+    this.tls = builder.tls;
+    this.sslContext = tls == null ? null : tls.clientSslContext();
     List<String> cmd = new ArrayList<>();
     cmd.add(binary.toString());
+    if (builder.configLines != null) {
+      // Written once: a restart keeps what the server rewrote (sentinel state, CONFIG REWRITE).
+      Path configFile = directory.resolve(builder.sentinel ? "sentinel.conf" : "redis.conf");
+      try {
+        Files.writeString(
+            configFile, String.join("\n", builder.configLines) + "\n", StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        TempDirs.deleteRecursively(directory);
+        throw new UncheckedIOException("could not write " + configFile, e);
+      }
+      cmd.add(configFile.toString());
+    }
+    if (builder.sentinel) {
+      cmd.add("--sentinel");
+    }
+    if (tls == null) {
+      cmd.addAll(List.of("--port", Integer.toString(port)));
+    } else {
+      cmd.addAll(
+          List.of(
+              "--port", "0",
+              "--tls-port", Integer.toString(port),
+              "--tls-cert-file", tls.serverCert().toString(),
+              "--tls-key-file", tls.serverKey().toString(),
+              "--tls-ca-cert-file", tls.caCert().toString(),
+              "--tls-auth-clients", builder.tlsAuthClients ? "yes" : "no"));
+    }
     cmd.addAll(
         List.of(
-            "--port", Integer.toString(port),
             "--bind", HOST,
             "--save", "",
             "--appendonly", "no",
@@ -89,9 +126,35 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  /** The address clients use, {@code redis://127.0.0.1:PORT}. */
+  /**
+   * The address clients use: {@code redis://127.0.0.1:PORT}, or {@code rediss://127.0.0.1:PORT}
+   * for a TLS server (whose certificate is valid for {@code 127.0.0.1} and {@code localhost}).
+   */
   public String uri() {
-    return "redis://" + HOST + ":" + port;
+    return (tls == null ? "redis://" : "rediss://") + HOST + ":" + port;
+  }
+
+  /** Whether the server listens for TLS only (built with {@link Builder#tls}). */
+  public boolean isTls() {
+    return tls != null;
+  }
+
+  /**
+   * The certificates a TLS server uses, for clients to trust its CA or present the client
+   * certificate.
+   *
+   * @throws IllegalStateException if the server does not use TLS
+   */
+  public TestCertificates tlsCertificates() {
+    if (tls == null) {
+      throw new IllegalStateException(this + " does not use TLS");
+    }
+    return tls;
+  }
+
+  /** Whether the server runs as a Redis Sentinel (built with {@link Builder#sentinel()}). */
+  public boolean isSentinel() {
+    return sentinel;
   }
 
   /** The temp dir the server runs in ({@code --dir}); deleted by {@link #close()}. */
@@ -224,12 +287,16 @@ public final class RedisServer implements AutoCloseable {
 
   /**
    * Opens a raw connection whose connect and reads time out after {@code timeout}. The caller
-   * closes it.
+   * closes it. For a TLS server the connection uses TLS and presents the client certificate (so it
+   * works whether or not the server requires one); to connect differently, use {@link
+   * RespConnection#open(String, int, Duration, SSLContext)} with {@link #port()}.
    *
-   * @throws IOException if it cannot connect within {@code timeout}
+   * @throws IOException if it cannot connect (or complete the TLS handshake) within {@code timeout}
    */
   public RespConnection connect(Duration timeout) throws IOException {
-    return RespConnection.open(HOST, port, timeout);
+    return sslContext == null
+        ? RespConnection.open(HOST, port, timeout)
+        : RespConnection.open(HOST, port, timeout, sslContext);
   }
 
   /** The last {@code lines} lines of the server's log, e.g. for a failure message. */
@@ -271,7 +338,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private boolean answersPing() throws IOException {
-    try (RespConnection connection = RespConnection.open(HOST, port, PROBE_TIMEOUT)) {
+    try (RespConnection connection = connect(PROBE_TIMEOUT)) {
       return "PONG".equals(connection.command("PING"));
     } catch (RespErrorException e) {
       // A server with a password answers NOAUTH: it is up. LOADING and the like mean not yet.
@@ -294,16 +361,102 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * Configures a {@link RedisServer} before starting it. Extra arguments go after the defaults
-   * ({@code --port P --bind 127.0.0.1 --save "" --appendonly no --dir <tmp> --protected-mode no
-   * --daemonize no --logfile ""}), so they can also override them.
+   * Configures a {@link RedisServer} before starting it. The command line is {@code redis-server
+   * [<config file>] [--sentinel]}, then the defaults ({@code --port P --bind 127.0.0.1 --save ""
+   * --appendonly no --dir <tmp> --protected-mode no --daemonize no --logfile ""}; with TLS {@code
+   * --port 0 --tls-port P} and the certificate options instead of {@code --port P}), then the
+   * extra arguments, which can therefore override the defaults.
    */
   public static final class Builder {
 
     private final List<String> extraArgs = new ArrayList<>();
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+    private List<String> configLines;
+    private boolean sentinel;
+    private TestCertificates tls;
+    private boolean tlsAuthClients;
 
     private Builder() {}
+
+    /**
+     * Writes these lines to a config file in the server's temp dir ({@code redis.conf}, or {@code
+     * sentinel.conf} in sentinel mode) and passes it first on the command line. The server may
+     * rewrite the file ({@code CONFIG REWRITE}; a sentinel rewrites it on every state change), and
+     * {@link RedisServer#restart()} keeps the rewritten file. Command-line options override the
+     * file's.
+     */
+    public Builder config(String... lines) {
+      List<String> copy = new ArrayList<>();
+      for (String line : lines) {
+        copy.add(Objects.requireNonNull(line, "config line"));
+      }
+      this.configLines = copy;
+      return this;
+    }
+
+    /**
+     * Runs the server as a Redis Sentinel ({@code --sentinel}). A sentinel needs a writable config
+     * file with at least its {@code sentinel monitor} line: give it with {@link
+     * #config(String...)}, e.g. {@code config("sentinel monitor mymaster 127.0.0.1 6379 2")}.
+     */
+    public Builder sentinel() {
+      this.sentinel = true;
+      return this;
+    }
+
+    /**
+     * Listens for TLS only ({@code --port 0 --tls-port P}) with {@code certs}' server certificate,
+     * without requiring client certificates ({@code --tls-auth-clients no}). {@link
+     * RedisServer#uri()} then starts with {@code rediss://}.
+     */
+    public Builder tls(TestCertificates certs) {
+      return tls(certs, false);
+    }
+
+    /**
+     * Listens for TLS only with {@code certs}' server certificate; with {@code
+     * requireClientCertificate} clients must present a certificate signed by the CA ({@code
+     * --tls-auth-clients yes}). The fixture's own connections always present {@code certs}' client
+     * certificate.
+     */
+    public Builder tls(TestCertificates certs, boolean requireClientCertificate) {
+      this.tls = Objects.requireNonNull(certs, "certs");
+      this.tlsAuthClients = requireClientCertificate;
+      return this;
+    }
+
+    /**
+     * Adds an ACL user at startup: {@code --user <name> on ><password> <rules...>}, e.g. {@code
+     * aclUser("app", "pw", "~app:*", "+@all", "-flushall")}. Rules are ACL SETUSER rules; with
+     * none the user can log in but do nothing. The {@code default} user stays as it is (no password,
+     * all permissions) unless configured with {@code aclUser("default", ...)} or {@code
+     * --requirepass}; the fixture's readiness check accepts a {@code NOAUTH} reply.
+     *
+     * @throws IllegalArgumentException if the name, password or a rule is empty or contains
+     *     whitespace or quotes (the server joins the option's words and splits them again)
+     */
+    public Builder aclUser(String name, String password, String... rules) {
+      List<String> user = new ArrayList<>();
+      user.add(checkAclToken(name, "user name"));
+      user.add("on");
+      user.add(">" + checkAclToken(password, "password"));
+      for (String rule : rules) {
+        user.add(checkAclToken(rule, "ACL rule"));
+      }
+      extraArgs.add("--user");
+      extraArgs.addAll(user);
+      return this;
+    }
+
+    private static String checkAclToken(String token, String what) {
+      Objects.requireNonNull(token, what);
+      if (token.isEmpty()
+          || token.codePoints().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'')) {
+        throw new IllegalArgumentException(
+            what + " must be non-empty, without whitespace or quotes: <" + token + ">");
+      }
+      return token;
+    }
 
     /**
      * Adds {@code redis-server} arguments, e.g. {@code arg("--requirepass", "secret")} or {@code

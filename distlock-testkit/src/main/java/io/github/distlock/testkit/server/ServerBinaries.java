@@ -22,7 +22,13 @@ public final class ServerBinaries {
 
   /** Debian package that provides each binary, for the install hint. */
   private static final Map<String, String> PACKAGES =
-      Map.of("redis-server", "redis-server", "etcd", "etcd-server", "etcdctl", "etcd-client");
+      Map.of(
+          "redis-server", "redis-server",
+          "redis-cli", "redis-tools",
+          "etcd", "etcd-server",
+          "etcdctl", "etcd-client",
+          "openssl", "openssl",
+          "keytool", "openjdk-17-jre-headless");
 
   private static final List<Path> EXTRA_DIRS =
       List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/usr/local/bin"));

@@ -8,14 +8,22 @@
  * deadline, and a server that does not become ready fails with the tail of its log.
  *
  * <ul>
- *   <li>{@link io.github.distlock.testkit.server.RedisServer}: one Redis server.
+ *   <li>{@link io.github.distlock.testkit.server.RedisServer}: one Redis server (optionally with TLS,
+ *       ACL users, a config file, or as a sentinel).
+ *   <li>{@link io.github.distlock.testkit.server.RedisCluster}: a Redis Cluster of several masters,
+ *       optionally with replicas, with slot computation and slot-owner lookup.
+ *   <li>{@link io.github.distlock.testkit.server.RedisSentinelGroup}: a master, a replica and three
+ *       sentinels, with a failover helper.
+ *   <li>{@link io.github.distlock.testkit.server.TestCertificates}: a throw-away CA with server and
+ *       client certificates (PEM, PKCS#8, PKCS#12) generated with {@code openssl}.
  *   <li>{@link io.github.distlock.testkit.server.EtcdServer}: one etcd member (single-node cluster,
  *       or a member of an {@link io.github.distlock.testkit.server.EtcdCluster}).
  *   <li>{@link io.github.distlock.testkit.server.EtcdCluster}: several etcd members forming one
  *       cluster, with leader lookup and leader failover helpers.
  *   <li>{@link io.github.distlock.testkit.server.ServerProcess},
  *       {@link io.github.distlock.testkit.server.ServerBinaries},
- *       {@link io.github.distlock.testkit.server.FreePorts}: the building blocks.
+ *       {@link io.github.distlock.testkit.server.FreePorts},
+ *       {@link io.github.distlock.testkit.server.RespConnection}: the building blocks.
  * </ul>
  *
  * <p>Missing binaries make tests fail (never skip) with the command that installs them.

@@ -33,6 +33,7 @@ class ServerBinariesTest {
     assertThat(ServerBinaries.packageFor("redis-server")).isEqualTo("redis-server");
     assertThat(ServerBinaries.packageFor("etcd")).isEqualTo("etcd-server");
     assertThat(ServerBinaries.packageFor("etcdctl")).isEqualTo("etcd-client");
+    assertThat(ServerBinaries.packageFor("redis-cli")).isEqualTo("redis-tools");
     assertThat(ServerBinaries.missingMessage("etcd", ServerBinaries.packageFor("etcd")))
         .isEqualTo(
             "etcd not found on PATH. Install it with: scripts/install-servers"

@@ -1,0 +1,119 @@
+package io.github.distlock.redis;
+
+import io.github.distlock.LockClientOptions;
+import io.github.distlock.LockConfigurationException;
+import io.github.distlock.internal.Uris;
+import io.github.distlock.spi.LockBackend;
+import io.github.distlock.spi.LockBackendProvider;
+import io.lettuce.core.RedisURI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Opens Redis URIs for {@code DistributedLocks.open}:
+ * <ul>
+ *   <li>{@code redis://[[user]:password@]host[:port][/database][?timeout=5s&prefix=lock:]}</li>
+ *   <li>{@code rediss://...}: the same over TLS</li>
+ *   <li>{@code redis-sentinel://[[user]:password@]host:port[,host:port...][/database][?prefix=...]#masterName}</li>
+ *   <li>{@code redis-cluster://[[user]:password@]host:port[,host:port...][?prefix=...]} and
+ *       {@code rediss-cluster://...}: Redis Cluster, any nodes as seeds</li>
+ * </ul>
+ * The {@code prefix} query parameter sets the key prefix; everything else is Lettuce's URI syntax.
+ */
+public final class RedisBackendProvider implements LockBackendProvider {
+
+    /** Creates the provider; called by {@link java.util.ServiceLoader}. */
+    public RedisBackendProvider() {
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("redis", "rediss", "redis-sentinel", "redis-cluster", "rediss-cluster");
+    }
+
+    @Override
+    public LockBackend open(String uri, LockClientOptions options) {
+        String scheme = Uris.scheme(uri);
+        String prefix = null;
+        StringBuilder rest = new StringBuilder();
+        int q = uri.indexOf('?');
+        String base = uri;
+        String fragment = "";
+        int hash = uri.indexOf('#');
+        if (hash >= 0) {
+            fragment = uri.substring(hash);
+            base = uri.substring(0, hash);
+        }
+        if (q >= 0 && (hash < 0 || q < hash)) {
+            String query = base.substring(q + 1);
+            base = base.substring(0, q);
+            for (String param : query.split("&")) {
+                if (param.startsWith("prefix=")) {
+                    prefix = URLDecoder.decode(param.substring("prefix=".length()), StandardCharsets.UTF_8);
+                } else if (!param.isEmpty()) {
+                    rest.append(rest.length() == 0 ? '?' : '&').append(param);
+                }
+            }
+        }
+        RedisLockBackend.Builder builder = RedisLockBackend.builder();
+        if (!rest.toString().contains("timeout=")) {
+            builder.commandTimeout(options.operationTimeout());
+        }
+        if (prefix != null) {
+            builder.keyPrefix(prefix);
+        }
+        try {
+            if (scheme.endsWith("-cluster")) {
+                builder.clusterUris(clusterSeeds(scheme.startsWith("rediss") ? "rediss" : "redis", base, rest.toString()));
+            } else {
+                if (!scheme.equals("redis-sentinel")) {
+                    checkHostAndPort(base);
+                }
+                builder.redisUri(RedisURI.create(base + rest + fragment));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new LockConfigurationException("invalid Redis uri '" + Uris.redact(uri) + "': " + e.getMessage());
+        }
+        return builder.build();
+    }
+
+    private static final java.util.regex.Pattern HOST_PORT = java.util.regex.Pattern.compile(
+            "(?:[^@/]*@)?([^:/\\[\\]]+|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?(?:/[0-9]*)?");
+
+    /** Lettuce takes {@code host:notaport} for a host name; reject it here with a clear message. */
+    private static void checkHostAndPort(String base) {
+        String authority = base.substring(base.indexOf("://") + 3);
+        java.util.regex.Matcher m = HOST_PORT.matcher(authority);
+        if (!m.matches() || (m.group(2) != null && Integer.parseInt(m.group(2)) > 65535)) {
+            throw new IllegalArgumentException("expected [[user]:password@]host[:port][/database]");
+        }
+    }
+
+    private static List<RedisURI> clusterSeeds(String scheme, String base, String query) {
+        String authority = base.substring(base.indexOf("://") + 3);
+        String userInfo = "";
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            userInfo = authority.substring(0, at + 1);
+            authority = authority.substring(at + 1);
+        }
+        int slash = authority.indexOf('/');
+        if (slash >= 0) {
+            authority = authority.substring(0, slash);
+        }
+        List<RedisURI> seeds = new ArrayList<>();
+        for (String hostPort : authority.split(",")) {
+            if (!hostPort.isBlank()) {
+                checkHostAndPort(scheme + "://" + hostPort.trim());
+                seeds.add(RedisURI.create(scheme + "://" + userInfo + hostPort.trim() + query));
+            }
+        }
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("no cluster nodes given");
+        }
+        return seeds;
+    }
+}

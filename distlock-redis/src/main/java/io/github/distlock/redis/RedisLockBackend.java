@@ -1,0 +1,548 @@
+package io.github.distlock.redis;
+
+import io.github.distlock.InvalidLockArgumentException;
+import io.github.distlock.LockBackendException;
+import io.github.distlock.LockInfo;
+import io.github.distlock.LockType;
+import io.github.distlock.internal.Uris;
+import io.github.distlock.redis.internal.RedisExceptions;
+import io.github.distlock.redis.internal.RedisKeys;
+import io.github.distlock.redis.internal.RedisScripts;
+import io.github.distlock.redis.internal.ReleaseNotifications;
+import io.github.distlock.redis.internal.ScriptRunner;
+import io.github.distlock.spi.AcquireRequest;
+import io.github.distlock.spi.AcquireResult;
+import io.github.distlock.spi.BackendLimits;
+import io.github.distlock.spi.LockBackend;
+import io.github.distlock.spi.LockClaim;
+import io.github.distlock.spi.RenewRequest;
+import io.github.distlock.spi.RenewResult;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Supplier;
+
+/**
+ * The Redis backend, on Lettuce: standalone, Sentinel and Cluster.
+ *
+ * <p>Every operation is one Lua script and one round trip: acquire sets the owner token with a
+ * TTL only when free and bumps the key's fencing counter (floored by the server's clock, so
+ * tokens keep increasing across a restart without persistence); release and renew compare the
+ * owner token first. Release publishes on the lock's sharded channel, which wakes this and every
+ * other client waiting on the key over one pub/sub connection per client. The watchdog renews
+ * all locks of a client with one script call per batch (per slot on Cluster).
+ *
+ * <p>Build one with {@link #builder()}, or let {@code DistributedLocks.open("redis://...")} do it.
+ */
+public final class RedisLockBackend implements LockBackend {
+
+    /** Default key prefix. */
+    public static final String DEFAULT_KEY_PREFIX = "lock:";
+    /** Default retention of a lock's fencing counter after its last grant: one day. */
+    public static final Duration DEFAULT_FENCE_RETENTION = Duration.ofDays(1);
+    /** Default deadline of every command, used when the Redis URI does not set a timeout. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String prefix;
+    private final String fenceRetentionMs;
+    private final String description;
+    private final RedisClient client;
+    private final RedisClusterClient clusterClient;
+    private final boolean ownsClient;
+    private final StatefulConnection<String, String> connection;
+    private final ScriptRunner scripts;
+    private final RedisClusterAsyncCommands<String, String> commands;
+    private final ReleaseNotifications notifications;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final reactor.core.Disposable reconnectWatch;
+
+    private RedisLockBackend(Builder b) {
+        this.prefix = b.keyPrefix;
+        this.fenceRetentionMs = Long.toString(b.fenceRetention.toMillis());
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "distlock-redis-notifications");
+            t.setDaemon(true);
+            return t;
+        });
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        boolean ownsClient = false;
+        RedisClient standalone = b.client;
+        RedisClusterClient cluster = b.clusterClient;
+        if (standalone == null && cluster == null) {
+            ownsClient = true;
+            if (b.clusterUris != null) {
+                cluster = RedisClusterClient.create(b.clusterUris);
+                cluster.setOptions(ClusterClientOptions.builder()
+                        .timeoutOptions(TimeoutOptions.enabled(commandTimeout(b.clusterUris.get(0), b.commandTimeout)))
+                        .socketOptions(socketOptions(b.commandTimeout))
+                        .build());
+            } else {
+                standalone = RedisClient.create(b.redisUri);
+                standalone.setOptions(ClientOptions.builder()
+                        .timeoutOptions(TimeoutOptions.enabled(commandTimeout(b.redisUri, b.commandTimeout)))
+                        .socketOptions(socketOptions(b.commandTimeout))
+                        .build());
+            }
+        }
+        this.client = standalone;
+        this.clusterClient = cluster;
+        this.ownsClient = ownsClient;
+        this.description = b.description;
+        try {
+            if (cluster != null) {
+                StatefulRedisClusterConnection<String, String> c = cluster.connect();
+                this.connection = c;
+                this.commands = c.async();
+                this.scripts = new ScriptRunner(c.async());
+                RedisClusterClient cc = cluster;
+                this.notifications = new ReleaseNotifications(cc::connectPubSub, scheduler);
+            } else {
+                StatefulRedisConnection<String, String> c = standalone.connect();
+                this.connection = c;
+                this.commands = c.async();
+                this.scripts = new ScriptRunner(c.async());
+                RedisClient sc = standalone;
+                Supplier<StatefulRedisPubSubConnection<String, String>> pubSub = sc::connectPubSub;
+                this.notifications = new ReleaseNotifications(pubSub, scheduler);
+            }
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            if (ownsClient) {
+                shutdown(standalone, cluster);
+            }
+            throw RedisExceptions.connectFailed(description, e);
+        }
+        // Releases published while a connection was down are lost: after any reconnect, wake
+        // every waiter so it looks again instead of sleeping until the holder's TTL.
+        io.lettuce.core.resource.ClientResources resources = cluster != null ? cluster.getResources() : standalone.getResources();
+        this.reconnectWatch = resources.eventBus().get()
+                .filter(event -> event instanceof io.lettuce.core.event.connection.ConnectionActivatedEvent)
+                .subscribe(event -> notifications.wakeAll());
+    }
+
+    private static Duration commandTimeout(RedisURI uri, Duration configured) {
+        if (configured != null) {
+            return configured;
+        }
+        // RedisURI's default timeout is 60 s; keep it only when the URI set one explicitly.
+        Duration fromUri = uri.getTimeout();
+        return fromUri == null || fromUri.equals(RedisURI.DEFAULT_TIMEOUT_DURATION) ? DEFAULT_COMMAND_TIMEOUT : fromUri;
+    }
+
+    private static SocketOptions socketOptions(Duration commandTimeout) {
+        Duration connect = commandTimeout == null ? DEFAULT_COMMAND_TIMEOUT : commandTimeout;
+        return SocketOptions.builder().connectTimeout(connect).keepAlive(true).build();
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public BackendLimits limits() {
+        return BackendLimits.MILLISECONDS;
+    }
+
+    /**
+     * {@code true} when the backend created the Lettuce client itself: it then enables Lettuce's
+     * command timeout, so every call is bounded without a second timer in the core.
+     */
+    @Override
+    public boolean boundsEveryCall() {
+        return ownsClient;
+    }
+
+    /** @return the key prefix */
+    public String keyPrefix() {
+        return prefix;
+    }
+
+    /** @return where this backend connects, with any password masked */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public CompletableFuture<AcquireResult> tryAcquire(AcquireRequest request) {
+        RedisKeys keys = RedisKeys.of(prefix, request.claim().key());
+        if (!request.prepareWait()) {
+            return acquireScript(request, keys).thenApply(reply -> toResult(reply, null));
+        }
+        // Subscribe before looking, so that a release between our look and our wait is seen.
+        return notifications.arm(keys.channel()).handle((changed, armError) -> changed)
+                .thenCompose(changed -> acquireScript(request, keys)
+                        .handle((reply, error) -> {
+                            if (error != null) {
+                                if (changed != null) {
+                                    changed.cancel(false);
+                                }
+                                throw RedisExceptions.asCompletion(error);
+                            }
+                            AcquireResult result = toResult(reply, changed == null ? new CompletableFuture<>() : changed);
+                            if (changed != null && result instanceof AcquireResult.Acquired) {
+                                changed.cancel(false);
+                            }
+                            if (changed == null && result instanceof AcquireResult.Busy busy) {
+                                // No notifications (pub/sub unavailable): fall back to polling.
+                                Duration poll = busy.recheckAfter().compareTo(Duration.ofMillis(200)) < 0
+                                        ? busy.recheckAfter() : Duration.ofMillis(200);
+                                return new AcquireResult.Busy(poll, busy.changed(), busy.enqueued());
+                            }
+                            return result;
+                        }));
+    }
+
+    private CompletableFuture<List<Object>> acquireScript(AcquireRequest request, RedisKeys keys) {
+        LockClaim claim = request.claim();
+        return scripts.run(RedisScripts.ACQUIRE, ScriptOutputType.MULTI, keys.all().toArray(String[]::new),
+                claim.ownerToken(), kind(claim.type()), Long.toString(ttlMillis(request.ttl())),
+                request.prepareWait() ? "1" : "0", fenceRetentionMs);
+    }
+
+    private static AcquireResult toResult(List<Object> reply, CompletableFuture<Void> changed) {
+        long status = (Long) reply.get(0);
+        if (status == 1) {
+            long ttl = (Long) reply.get(2);
+            return new AcquireResult.Acquired((Long) reply.get(1), Duration.ofMillis(Math.max(1, ttl)));
+        }
+        return new AcquireResult.Busy(Duration.ofMillis((Long) reply.get(1)), changed, ((Long) reply.get(2)) == 1);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> release(LockClaim claim) {
+        RedisKeys keys = RedisKeys.of(prefix, claim.key());
+        return scripts.<Long>run(RedisScripts.RELEASE, ScriptOutputType.INTEGER, keys.all().toArray(String[]::new),
+                claim.ownerToken(), kind(claim.type()), keys.channel()).thenApply(r -> r == 1L);
+    }
+
+    @Override
+    public CompletableFuture<RenewResult> renew(RenewRequest request) {
+        return renewAll(List.of(request)).thenApply(results -> results.get(0));
+    }
+
+    @Override
+    public CompletableFuture<List<RenewResult>> renewAll(List<RenewRequest> requests) {
+        // One script call per slot (Cluster needs it; standalone gets a single group).
+        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            int slot = clusterClient == null ? 0 : SlotHash.getSlot(RedisKeys.of(prefix, requests.get(i).claim().key()).exclusive());
+            bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(i);
+        }
+        RenewResult[] results = new RenewResult[requests.size()];
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (List<Integer> group : bySlot.values()) {
+            List<String> keys = new ArrayList<>(group.size() * 5);
+            List<String> args = new ArrayList<>(group.size() * 3);
+            for (int i : group) {
+                RenewRequest r = requests.get(i);
+                keys.addAll(RedisKeys.of(prefix, r.claim().key()).all());
+                args.add(r.claim().ownerToken());
+                args.add(kind(r.claim().type()));
+                args.add(Long.toString(ttlMillis(r.ttl())));
+            }
+            calls.add(scripts.<List<Object>>run(RedisScripts.RENEW, ScriptOutputType.MULTI, keys.toArray(String[]::new),
+                    args.toArray(String[]::new)).thenAccept(reply -> {
+                        for (int j = 0; j < group.size(); j++) {
+                            int i = group.get(j);
+                            results[i] = ((Long) reply.get(j)) == 1L
+                                    ? RenewResult.renewed(requests.get(i).ttl()) : RenewResult.notHeld();
+                        }
+                    }));
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> List.of(results));
+    }
+
+    @Override
+    public CompletableFuture<LockInfo> inspect(String key) {
+        RedisKeys keys = RedisKeys.of(prefix, key);
+        return scripts.<List<Object>>run(RedisScripts.INSPECT, ScriptOutputType.MULTI, keys.all().toArray(String[]::new))
+                .thenApply(reply -> {
+                    String kind = String.valueOf(reply.get(0));
+                    long holders = (Long) reply.get(1);
+                    long token = (Long) reply.get(2);
+                    long remaining = (Long) reply.get(3);
+                    long fence = (Long) reply.get(4);
+                    if (holders == 0) {
+                        return LockInfo.free(key, fence);
+                    }
+                    return LockInfo.held(key, kind.equals("x") ? LockType.EXCLUSIVE : LockType.SHARED, (int) holders,
+                            token, Duration.ofMillis(Math.max(0, remaining)));
+                });
+    }
+
+    @Override
+    public CompletableFuture<List<LockInfo>> list(String keyPrefix, int limit) {
+        // SCAN, never KEYS: the server is never blocked. On Cluster, Lettuce scans every master.
+        String pattern = globEscape(prefix + "{" + RedisKeys.escapeKey(keyPrefix)) + "*";
+        java.util.Set<String> userKeys = new java.util.TreeSet<>();
+        return scanFrom(io.lettuce.core.ScanCursor.INITIAL, pattern, userKeys, limit)
+                .thenCompose(v -> {
+                    List<CompletableFuture<LockInfo>> infos = new ArrayList<>();
+                    for (String key : userKeys) {
+                        infos.add(inspect(key));
+                    }
+                    return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                        List<LockInfo> held = new ArrayList<>();
+                        for (CompletableFuture<LockInfo> f : infos) {
+                            LockInfo info = f.join();
+                            if (info.held() && held.size() < limit) {
+                                held.add(info);
+                            }
+                        }
+                        return held;
+                    });
+                });
+    }
+
+    private CompletableFuture<Void> scanFrom(io.lettuce.core.ScanCursor cursor, String pattern,
+            java.util.Set<String> userKeys, int limit) {
+        return commands.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(500))
+                .toCompletableFuture().thenCompose(page -> {
+                    for (String redisKey : page.getKeys()) {
+                        String user = RedisKeys.userKey(prefix, redisKey);
+                        if (user != null) {
+                            userKeys.add(user);
+                        }
+                    }
+                    if (page.isFinished() || userKeys.size() >= limit * 2L) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return scanFrom(page, pattern, userKeys, limit);
+                });
+    }
+
+    private static String globEscape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /** @return the number of release channels this client is subscribed to, for tests */
+    int subscribedChannels() {
+        return notifications.subscribedChannels();
+    }
+
+    @Override
+    public void close() {
+        reconnectWatch.dispose();
+        notifications.close();
+        connection.closeAsync();
+        scheduler.shutdownNow();
+        if (ownsClient) {
+            shutdown(client, clusterClient);
+        }
+    }
+
+    private static void shutdown(RedisClient client, RedisClusterClient cluster) {
+        if (client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        if (cluster != null) {
+            cluster.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    private static String kind(LockType type) {
+        return type == LockType.EXCLUSIVE ? "x" : "s";
+    }
+
+    private static long ttlMillis(Duration ttl) {
+        long ms = ttl.toMillis();
+        return ttl.minusMillis(ms).isZero() ? ms : ms + 1;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Builds a {@link RedisLockBackend}. Give exactly one of: a URI string, a {@link RedisURI},
+     * cluster seed URIs, a {@link RedisClient} or a {@link RedisClusterClient} (borrowed: never
+     * closed by the backend).
+     */
+    public static final class Builder {
+
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration fenceRetention = DEFAULT_FENCE_RETENTION;
+        private Duration commandTimeout;
+        private RedisURI redisUri;
+        private List<RedisURI> clusterUris;
+        private RedisClient client;
+        private RedisClusterClient clusterClient;
+        private String description;
+        private int sources;
+
+        private Builder() {
+        }
+
+        /**
+         * Connects to a URI: {@code redis://}, {@code rediss://} (TLS) or
+         * {@code redis-sentinel://host:port[,host:port]#masterName}, in Lettuce's syntax
+         * (password, database, {@code ?timeout=} as Lettuce defines them).
+         *
+         * @param uri the URI
+         * @return this builder
+         */
+        public Builder uri(String uri) {
+            Objects.requireNonNull(uri, "uri");
+            try {
+                return redisUri(RedisURI.create(uri));
+            } catch (IllegalArgumentException e) {
+                throw new io.github.distlock.LockConfigurationException("invalid Redis uri '" + Uris.redact(uri) + "': "
+                        + e.getMessage());
+            }
+        }
+
+        /**
+         * Connects with a Lettuce {@link RedisURI} (auth, TLS, database, timeouts as Lettuce
+         * defines them; a Sentinel URI works too). The backend creates and owns the client.
+         *
+         * @param uri the URI
+         * @return this builder
+         */
+        public Builder redisUri(RedisURI uri) {
+            this.redisUri = Objects.requireNonNull(uri, "uri");
+            this.description = Uris.redact(uri.toString());
+            sources++;
+            return this;
+        }
+
+        /**
+         * Connects to a Redis Cluster through seed nodes. The backend creates and owns the client.
+         *
+         * @param seeds one or more cluster nodes
+         * @return this builder
+         */
+        public Builder clusterUris(List<RedisURI> seeds) {
+            if (seeds == null || seeds.isEmpty()) {
+                throw new InvalidLockArgumentException("clusterUris", "clusterUris must name at least one node, but was " + seeds);
+            }
+            this.clusterUris = List.copyOf(seeds);
+            this.description = "redis-cluster " + seeds.stream().map(u -> u.getHost() + ":" + u.getPort()).toList();
+            sources++;
+            return this;
+        }
+
+        /**
+         * Borrows an existing standalone or Sentinel client; the backend opens its own
+         * connections on it and closes only those.
+         *
+         * @param client the client
+         * @return this builder
+         */
+        public Builder client(RedisClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.description = "redis (borrowed client)";
+            sources++;
+            return this;
+        }
+
+        /**
+         * Borrows an existing cluster client; the backend opens its own connections on it and
+         * closes only those.
+         *
+         * @param client the client
+         * @return this builder
+         */
+        public Builder clusterClient(RedisClusterClient client) {
+            this.clusterClient = Objects.requireNonNull(client, "client");
+            this.description = "redis-cluster (borrowed client)";
+            sources++;
+            return this;
+        }
+
+        /**
+         * Sets the prefix of every Redis key the backend writes; use one per application or
+         * tenant (an ACL can then restrict a user to {@code ~prefix*}).
+         *
+         * @param prefix non-blank, without '{' or '}'
+         * @return this builder
+         */
+        public Builder keyPrefix(String prefix) {
+            if (prefix == null || prefix.isBlank() || prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+                throw new InvalidLockArgumentException("keyPrefix",
+                        "keyPrefix must be non-blank and contain no '{' or '}', but was " + (prefix == null ? "null" : "'" + prefix + "'"));
+            }
+            this.keyPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Sets how long a lock's fencing counter is kept after its last grant. Tokens are floored
+         * by the server clock in microseconds, so they keep increasing after the counter expires
+         * unless the server clock steps back by more than this.
+         *
+         * @param retention at least one minute
+         * @return this builder
+         */
+        public Builder fenceRetention(Duration retention) {
+            if (retention == null || retention.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new InvalidLockArgumentException("fenceRetention", "fenceRetention must be at least 1 minute, but was " + retention);
+            }
+            this.fenceRetention = retention;
+            return this;
+        }
+
+        /**
+         * Sets the deadline of every Redis command when the backend creates the client (default:
+         * the URI's timeout if it sets one, else {@value #DEFAULT_TIMEOUT_TEXT}).
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder commandTimeout(Duration timeout) {
+            if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+                throw new InvalidLockArgumentException("commandTimeout", "commandTimeout must be positive, but was " + timeout);
+            }
+            this.commandTimeout = timeout;
+            return this;
+        }
+
+        private static final String DEFAULT_TIMEOUT_TEXT = "5 s";
+
+        /**
+         * Connects and returns the backend.
+         *
+         * @return the backend
+         * @throws LockBackendException if Redis cannot be reached or refuses the credentials
+         */
+        public RedisLockBackend build() {
+            if (sources != 1) {
+                throw new InvalidLockArgumentException("uri", "give exactly one of uri, redisUri, clusterUris, client or"
+                        + " clusterClient, but " + sources + " were given");
+            }
+            return new RedisLockBackend(this);
+        }
+    }
+}

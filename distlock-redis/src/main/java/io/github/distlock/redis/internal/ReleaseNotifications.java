@@ -1,0 +1,219 @@
+package io.github.distlock.redis.internal;
+
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Release notifications for every key this client waits on, over ONE pub/sub connection
+ * (opened on the first wait). Each lock has a sharded channel in its key's slot; the release
+ * script publishes to it. A channel is subscribed while anyone waits on it and for a short
+ * linger afterwards, so a hot key's waiters do not re-subscribe on every hand-off.
+ *
+ * <p>Arming is race-free: the waiter's future is registered and the subscription confirmed
+ * before the acquire script runs, so a release between the script's answer and the wait
+ * cannot be missed.
+ */
+public final class ReleaseNotifications extends RedisPubSubAdapter<String, String> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReleaseNotifications.class);
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
+    private final ScheduledExecutorService scheduler;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Channel> channels = new HashMap<>();
+    private StatefulRedisPubSubConnection<String, String> connection;
+    private ScheduledFuture<?> sweeper;
+    private boolean closed;
+
+    /**
+     * Creates the multiplexer; nothing connects until the first {@link #arm}.
+     *
+     * @param connector opens the pub/sub connection (standalone or cluster)
+     * @param scheduler runs the linger sweep
+     */
+    public ReleaseNotifications(Supplier<StatefulRedisPubSubConnection<String, String>> connector,
+            ScheduledExecutorService scheduler) {
+        this.connector = connector;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Registers interest in a channel.
+     *
+     * @param channel the lock's release channel
+     * @return completes, once the subscription is active, with the future that completes on the
+     *         next release; cancel that future to stop waiting
+     */
+    public CompletableFuture<CompletableFuture<Void>> arm(String channel) {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        CompletableFuture<Void> subscribed;
+        lock.lock();
+        try {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("release notifications are closed"));
+            }
+            Channel ch = channels.get(channel);
+            if (ch == null || ch.subscribed.isCompletedExceptionally()) {
+                ch = new Channel(subscribe(channel));
+                channels.put(channel, ch);
+            }
+            ch.waiters.add(waiter);
+            ch.idleSinceNanos = 0;
+            subscribed = ch.subscribed;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            lock.unlock();
+        }
+        waiter.whenComplete((v, e) -> leave(channel, waiter));
+        return subscribed.thenApply(v -> waiter);
+    }
+
+    // Caller holds the lock.
+    private CompletableFuture<Void> subscribe(String channel) {
+        if (connection == null) {
+            connection = connector.get();
+            connection.addListener(this);
+            sweeper = scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        }
+        return connection.async().ssubscribe(channel).toCompletableFuture();
+    }
+
+    private void leave(String channel, CompletableFuture<Void> waiter) {
+        lock.lock();
+        try {
+            Channel ch = channels.get(channel);
+            if (ch != null && ch.waiters.remove(waiter) && ch.waiters.isEmpty()) {
+                ch.idleSinceNanos = System.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void smessage(String channel, String message) {
+        wake(channel);
+    }
+
+    @Override
+    public void message(String channel, String message) {
+        wake(channel);
+    }
+
+    private void wake(String channel) {
+        List<CompletableFuture<Void>> toWake;
+        lock.lock();
+        try {
+            Channel ch = channels.get(channel);
+            if (ch == null) {
+                return;
+            }
+            toWake = new ArrayList<>(ch.waiters);
+        } finally {
+            lock.unlock();
+        }
+        for (CompletableFuture<Void> w : toWake) {
+            w.complete(null);
+        }
+    }
+
+    /** Wakes every waiter, for example after a reconnect during which releases may have been missed. */
+    public void wakeAll() {
+        List<CompletableFuture<Void>> toWake = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Channel ch : channels.values()) {
+                toWake.addAll(ch.waiters);
+            }
+        } finally {
+            lock.unlock();
+        }
+        toWake.forEach(w -> w.complete(null));
+    }
+
+    private void sweep() {
+        List<String> idle = new ArrayList<>();
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            Iterator<Map.Entry<String, Channel>> it = channels.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<String, Channel> e = it.next();
+                Channel ch = e.getValue();
+                if (ch.waiters.isEmpty() && ch.idleSinceNanos != 0 && now - ch.idleSinceNanos > LINGER_NANOS) {
+                    it.remove();
+                    idle.add(e.getKey());
+                }
+            }
+            if (!idle.isEmpty() && connection != null) {
+                // Sent while holding the lock so that a later SSUBSCRIBE of the same channel is
+                // ordered after this SUNSUBSCRIBE on the one connection.
+                connection.async().sunsubscribe(idle.toArray(String[]::new)).exceptionally(e -> {
+                    log.debug("Unsubscribing {} idle release channels failed", idle.size(), e);
+                    return null;
+                });
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the number of channels currently subscribed, for tests */
+    public int subscribedChannels() {
+        lock.lock();
+        try {
+            return channels.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> waiters = new ArrayList<>();
+        lock.lock();
+        try {
+            closed = true;
+            channels.values().forEach(ch -> waiters.addAll(ch.waiters));
+            channels.clear();
+            if (sweeper != null) {
+                sweeper.cancel(false);
+            }
+            if (connection != null) {
+                connection.removeListener(this);
+                connection.closeAsync();
+                connection = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        waiters.forEach(w -> w.cancel(false));
+    }
+
+    private static final class Channel {
+        final Set<CompletableFuture<Void>> waiters = new HashSet<>();
+        final CompletableFuture<Void> subscribed;
+        long idleSinceNanos;
+
+        Channel(CompletableFuture<Void> subscribed) {
+            this.subscribed = subscribed;
+        }
+    }
+}
