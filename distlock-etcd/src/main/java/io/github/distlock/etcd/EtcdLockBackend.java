@@ -115,6 +115,18 @@ public final class EtcdLockBackend implements LockBackend {
     }
 
     /**
+     * Lists held locks by a paged range read of the key prefix.
+     *
+     * @param keyPrefix the lock key prefix; empty for all
+     * @param limit the most locks to return
+     * @return the held locks, sorted by key
+     */
+    @Override
+    public CompletableFuture<List<LockInfo>> list(String keyPrefix, int limit) {
+        return store.list(keyPrefix, limit);
+    }
+
+    /**
      * Revokes this backend's leases (any lock still on them is deleted), and closes the jetcd
      * client unless it was borrowed with {@link Builder#client(Client)}.
      */

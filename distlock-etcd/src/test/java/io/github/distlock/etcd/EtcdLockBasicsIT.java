@@ -228,4 +228,34 @@ class EtcdLockBasicsIT {
         assertThat(again).isPresent();
         again.get().release();
     }
+
+    @ParameterizedTest
+    @EnumSource(EtcdLockStrategy.class)
+    void listsHeldLocksByKeyPrefix(EtcdLockStrategy strategy) throws Exception {
+        open(strategy);
+        LockOptions shared = LockOptions.builder().lockType(LockType.SHARED).build();
+        LockLease x = a.acquire("jobs/x");
+        LockLease y1 = a.acquire("jobs/y", shared);
+        LockLease y2 = b.acquire("jobs/y", shared);
+        LockLease other = b.acquire("jobsx");
+        CompletableFuture<LockLease> waiter = b.acquireAsync("jobs/x", LockOptions.builder()
+                .waitTimeout(Duration.ofSeconds(20)).build());
+
+        java.util.List<LockInfo> jobs = b.listLocks("jobs/", 10);
+        assertThat(jobs).extracting(LockInfo::key).containsExactly("jobs/x", "jobs/y");
+        assertThat(jobs.get(0).type()).contains(LockType.EXCLUSIVE);
+        assertThat(jobs.get(0).fencingToken()).isEqualTo(x.fencingToken());
+        assertThat(jobs.get(1).type()).contains(LockType.SHARED);
+        assertThat(jobs.get(1).holderCount()).isEqualTo(2);
+        assertThat(jobs.get(1).remainingTtl()).isPositive();
+        assertThat(a.listLocks("", 100)).hasSize(3);
+        assertThat(a.listLocks("", 1)).hasSize(1);
+
+        x.release();
+        waiter.get(10, TimeUnit.SECONDS).release();
+        y1.release();
+        y2.release();
+        other.release();
+        assertThat(a.listLocks("", 100)).isEmpty();
+    }
 }

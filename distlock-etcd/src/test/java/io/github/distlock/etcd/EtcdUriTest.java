@@ -85,6 +85,9 @@ class EtcdUriTest {
         assertThat(KeyLayout.escape("orders/42")).isEqualTo("orders%2F42");
         assertThat(KeyLayout.escape("100%/x")).isEqualTo("100%25%2Fx");
         assertThat(KeyLayout.escape("a/q/w/b")).doesNotContain("/");
+        for (String k : List.of("orders/42", "100%/x", "%2F", "%252F/%", "plain", "a//b%")) {
+            assertThat(KeyLayout.unescape(KeyLayout.escape(k))).isEqualTo(k);
+        }
     }
 
     @Test

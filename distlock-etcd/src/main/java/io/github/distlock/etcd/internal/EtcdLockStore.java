@@ -31,10 +31,17 @@ public final class EtcdLockStore {
     private static final AtomicInteger IDS = new AtomicInteger();
     /** How many holder leases {@link #inspect} asks for their remaining TTL. */
     private static final int MAX_TTL_LOOKUPS = 8;
+    /** Keys read per page when listing. */
+    private static final int LIST_PAGE = 1_000;
+    /** Most store keys one listing reads. */
+    private static final int MAX_LIST_KEYS = 200_000;
+    /** Most distinct leases one listing asks for their remaining TTL. */
+    private static final int MAX_LIST_TTL_LOOKUPS = 64;
 
     private final Client client;
     private final boolean ownsClient;
     private final StoreContext ctx;
+    private final KeyLayout layout;
     private final Acquirer acquirer;
     private final Renewer renewer;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -55,7 +62,7 @@ public final class EtcdLockStore {
         this.client = client;
         this.ownsClient = ownsClient;
         EtcdOps ops = new EtcdOps(client, operationTimeout);
-        KeyLayout layout = new KeyLayout(keyPrefix);
+        this.layout = new KeyLayout(keyPrefix);
         StrategyDriver driver = strategy == EtcdLockStrategy.TXN ? new TxnDriver(ops, layout) : new MutexDriver(ops, layout);
         int id = IDS.incrementAndGet();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
@@ -166,6 +173,77 @@ public final class EtcdLockStore {
                         Duration.ofSeconds(longest));
             });
         }).exceptionallyCompose(e -> CompletableFuture.failedFuture(EtcdErrors.map(e, key, "inspect", ctx.timeout()))));
+    }
+
+    /**
+     * Lists held locks whose key starts with {@code keyPrefix}: a ranged, paged read of the
+     * key prefix (keys only), interpreted per lock, with the remaining TTL of up to
+     * {@value #MAX_LIST_TTL_LOOKUPS} distinct leases looked up.
+     *
+     * @param keyPrefix the lock key prefix
+     * @param limit the most locks to return
+     * @return the held locks, sorted by key
+     */
+    public CompletableFuture<List<LockInfo>> list(String keyPrefix, int limit) {
+        java.util.TreeMap<String, List<io.etcd.jetcd.KeyValue>> byLock = new java.util.TreeMap<>();
+        ByteSequence start = layout.scanPrefix(keyPrefix);
+        ByteSequence end = io.etcd.jetcd.options.OptionsUtil.prefixEndOf(start);
+        CompletableFuture<List<LockInfo>> listed = scan(start, end, byLock, MAX_LIST_KEYS).thenCompose(v -> {
+            List<StrategyDriver.Snapshot> held = new ArrayList<>();
+            for (var e : byLock.entrySet()) {
+                StrategyDriver.Snapshot s = ctx.driver().interpret(e.getKey(), e.getValue());
+                if (s.info().held() && held.size() < limit) {
+                    held.add(s);
+                }
+            }
+            java.util.Map<Long, CompletableFuture<Long>> ttls = new java.util.HashMap<>();
+            for (StrategyDriver.Snapshot s : held) {
+                for (Long lease : s.leases()) {
+                    if (lease != 0 && ttls.size() < MAX_LIST_TTL_LOOKUPS) {
+                        ttls.computeIfAbsent(lease, id -> ctx.ops().timeToLive(id).handle((r, e) -> e == null ? r.getTTL() : 0L));
+                    }
+                }
+            }
+            return CompletableFuture.allOf(ttls.values().toArray(CompletableFuture[]::new)).thenApply(x -> {
+                List<LockInfo> out = new ArrayList<>(held.size());
+                for (StrategyDriver.Snapshot s : held) {
+                    long longest = 0;
+                    for (Long lease : s.leases()) {
+                        CompletableFuture<Long> t = ttls.get(lease);
+                        longest = Math.max(longest, t == null ? 0 : t.join());
+                    }
+                    LockInfo i = s.info();
+                    out.add(LockInfo.held(i.key(), i.type().orElseThrow(), i.holderCount(), i.fencingToken(),
+                            Duration.ofSeconds(longest)));
+                }
+                return out;
+            });
+        });
+        return callbacks.handOff(listed.exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                EtcdErrors.map(e, null, "list", ctx.timeout()))));
+    }
+
+    private CompletableFuture<Void> scan(ByteSequence from, ByteSequence end,
+            java.util.Map<String, List<io.etcd.jetcd.KeyValue>> byLock, int budget) {
+        io.etcd.jetcd.options.GetOption page = io.etcd.jetcd.options.GetOption.builder().withRange(end)
+                .withKeysOnly(true).withLimit(LIST_PAGE).withSortField(io.etcd.jetcd.options.GetOption.SortTarget.KEY)
+                .withSortOrder(io.etcd.jetcd.options.GetOption.SortOrder.ASCEND).build();
+        return ctx.ops().get(from, page).thenCompose(r -> {
+            io.etcd.jetcd.KeyValue last = null;
+            for (io.etcd.jetcd.KeyValue kv : r.getKvs()) {
+                String lock = layout.lockKeyOf(kv.getKey());
+                if (lock != null) {
+                    byLock.computeIfAbsent(lock, k -> new ArrayList<>()).add(kv);
+                }
+                last = kv;
+            }
+            int left = budget - r.getKvs().size();
+            if (!r.isMore() || last == null || left <= 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            ByteSequence next = last.getKey().concat(ByteSequence.from(new byte[] {0}));
+            return scan(next, end, byLock, left);
+        });
     }
 
     /** @return the number of armed change notifications; for tests */

@@ -46,6 +46,50 @@ public final class KeyLayout {
         return key.replace("%", "%25").replace("/", "%2F");
     }
 
+    /**
+     * Reverses {@link #escape}.
+     *
+     * @param escaped an escaped key
+     * @return the user's key
+     */
+    public static String unescape(String escaped) {
+        StringBuilder out = new StringBuilder(escaped.length());
+        for (int i = 0; i < escaped.length(); i++) {
+            if (escaped.startsWith("%2F", i)) {
+                out.append('/');
+                i += 2;
+            } else if (escaped.startsWith("%25", i)) {
+                out.append('%');
+                i += 2;
+            } else {
+                out.append(escaped.charAt(i));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Returns the user's lock key a store key belongs to, or {@code null} for a key outside the
+     * prefix.
+     *
+     * @param storeKey a key read from etcd
+     * @return the lock key
+     */
+    String lockKeyOf(ByteSequence storeKey) {
+        String k = utf8(storeKey);
+        if (!k.startsWith(prefix)) {
+            return null;
+        }
+        String rest = k.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        return unescape(slash >= 0 ? rest.substring(0, slash) : rest);
+    }
+
+    /** @return the range-scan prefix of every lock whose key starts with {@code keyPrefix} */
+    ByteSequence scanPrefix(String keyPrefix) {
+        return bytes(prefix + escape(keyPrefix));
+    }
+
     /** @return the TXN lock key (exclusive holder or waiting-writer marker) */
     ByteSequence txnKey(String key) {
         return bytes(prefix + escape(key));

@@ -116,8 +116,24 @@ final class MutexDriver implements StrategyDriver {
 
     @Override
     public CompletableFuture<Snapshot> inspect(String key) {
-        return ops.get(layout.queueDir(key), ALL_BY_AGE).thenApply(r -> {
-            List<KeyValue> queue = r.getKvs();
+        return ops.get(layout.queueDir(key), ALL_BY_AGE).thenApply(r -> snapshot(key, r.getKvs()));
+    }
+
+    @Override
+    public Snapshot interpret(String key, List<KeyValue> keys) {
+        ByteSequence dir = layout.queueDir(key);
+        List<KeyValue> queue = new java.util.ArrayList<>();
+        for (KeyValue kv : keys) {
+            if (kv.getKey().startsWith(dir)) {
+                queue.add(kv);
+            }
+        }
+        queue.sort(java.util.Comparator.comparingLong(KeyValue::getCreateRevision));
+        return snapshot(key, queue);
+    }
+
+    private static Snapshot snapshot(String key, List<KeyValue> queue) {
+        {
             Set<Long> leases = new HashSet<>();
             if (queue.isEmpty()) {
                 return new Snapshot(LockInfo.free(key, 0), leases);
@@ -139,6 +155,6 @@ final class MutexDriver implements StrategyDriver {
                 leases.add(kv.getLease());
             }
             return new Snapshot(LockInfo.held(key, LockType.SHARED, readers, token, Duration.ZERO), leases);
-        });
+        }
     }
 }

@@ -37,6 +37,15 @@ interface StrategyDriver {
     CompletableFuture<Snapshot> inspect(String key);
 
     /**
+     * Interprets the keys of one lock read by a ranged scan.
+     *
+     * @param key the lock key
+     * @param keys every store key of that lock (any order)
+     * @return the lock's state
+     */
+    Snapshot interpret(String key, java.util.List<io.etcd.jetcd.KeyValue> keys);
+
+    /**
      * A lock's holders as read from the store.
      *
      * @param info the lock info, with a zero remaining TTL

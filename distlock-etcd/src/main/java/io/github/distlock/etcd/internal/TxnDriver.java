@@ -3,7 +3,6 @@ package io.github.distlock.etcd.internal;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
@@ -111,12 +110,26 @@ final class TxnDriver implements StrategyDriver {
         ByteSequence k = layout.txnKey(key);
         ByteSequence readers = layout.txnReaderDir(key);
         return ops.txn(List.of(), List.of(Op.get(k, GetOption.DEFAULT), Op.get(readers, ALL_PREFIX)), List.of())
-                .thenApply(r -> snapshot(key, r));
+                .thenApply(r -> snapshot(key, first(r.getGetResponses().get(0)), r.getGetResponses().get(1).getKvs()));
     }
 
-    private static Snapshot snapshot(String key, TxnResponse r) {
-        KeyValue holder = first(r.getGetResponses().get(0));
-        List<KeyValue> readers = r.getGetResponses().get(1).getKvs();
+    @Override
+    public Snapshot interpret(String key, List<KeyValue> keys) {
+        ByteSequence k = layout.txnKey(key);
+        ByteSequence readerDir = layout.txnReaderDir(key);
+        KeyValue holder = null;
+        List<KeyValue> readers = new java.util.ArrayList<>();
+        for (KeyValue kv : keys) {
+            if (kv.getKey().equals(k)) {
+                holder = kv;
+            } else if (kv.getKey().startsWith(readerDir)) {
+                readers.add(kv);
+            }
+        }
+        return snapshot(key, holder, readers);
+    }
+
+    private static Snapshot snapshot(String key, KeyValue holder, List<KeyValue> readers) {
         Set<Long> leases = new HashSet<>();
         if (!readers.isEmpty()) {
             long token = 0;
