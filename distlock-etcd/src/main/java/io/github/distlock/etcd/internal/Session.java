@@ -230,7 +230,29 @@ final class Session {
 
             @Override
             public void onCompleted() {
-                markLost("no keep-alive answer for a whole TTL");
+                verifyAfterStreamDeadline();
+            }
+        });
+    }
+
+    /**
+     * jetcd's client-side deadline passed (no stream answer for a whole TTL, for example on a
+     * busy machine) and it stopped refreshing the lease. Ask the server once: alive means keep
+     * the session and resume the stream; anything else means lost.
+     */
+    private void verifyAfterStreamDeadline() {
+        if (state == State.LOST) {
+            return;
+        }
+        ops.keepAliveOnce(leaseId).whenComplete((r, e) -> {
+            if (e == null && r.getTTL() > 0 && state != State.LOST) {
+                log.debug("Keep-alive stream of etcd session lease {} lapsed but the lease is alive; resuming",
+                        Long.toHexString(leaseId));
+                state = State.ALIVE;
+                startKeepAlive();
+            } else {
+                markLost(e != null && EtcdErrors.isLeaseNotFound(e) ? "the lease was not found on the server"
+                        : "no keep-alive answer for a whole TTL");
             }
         });
     }
