@@ -168,6 +168,9 @@ final class Acquirer {
         }
 
         private CompletableFuture<AcquireResult> granted(AttemptOutcome o, long ttlSeconds) {
+            if (ctx.wasReleased(claim.ownerToken())) {
+                return lateForReleasedClaim();
+            }
             if (state != null) {
                 state.stopQueueKeepAlive();
                 ctx.claims().remove(claim.ownerToken(), state);
@@ -187,6 +190,9 @@ final class Acquirer {
         }
 
         private CompletableFuture<AcquireResult> enqueue(AttemptOutcome o) {
+            if (ctx.wasReleased(claim.ownerToken())) {
+                return lateForReleasedClaim();
+            }
             ClaimState s = state;
             if (s == null) {
                 s = new ClaimState(claim, lease, ClaimState.Status.QUEUED, o.revision());
@@ -238,6 +244,20 @@ final class Acquirer {
                     s.entryLost.complete(null);
                 }
             });
+        }
+
+        /**
+         * The core released this claim while the attempt was in flight (it gave up): remove what
+         * the attempt wrote instead of recording it. Nobody receives this answer.
+         */
+        private CompletableFuture<AcquireResult> lateForReleasedClaim() {
+            dropState();
+            if (lease.isOwn()) {
+                ctx.cleanup().revokeInBackground(lease.id());
+            } else {
+                ctx.cleanup().deleteInBackground(ownKey, claim.ownerToken());
+            }
+            return busy(null, false);
         }
 
         /** Busy without prepareWait: take back the entry just written, leave nothing behind. */

@@ -73,7 +73,8 @@ public final class EtcdLockStore {
         scheduler.setRemoveOnCancelPolicy(true);
         this.callbacks = new Callbacks(id);
         this.ctx = new StoreContext(ops, driver, new Sessions(ops), new ConcurrentHashMap<>(),
-                new ChangeSignals(ops, scheduler, callbacks), new Cleanup(ops, scheduler), scheduler, recheckAfter);
+                new ChangeSignals(ops, scheduler, callbacks), new Cleanup(ops, scheduler), scheduler, recheckAfter,
+                new ConcurrentHashMap<>());
         this.acquirer = new Acquirer(ctx);
         this.renewer = new Renewer(ctx);
     }
@@ -96,6 +97,7 @@ public final class EtcdLockStore {
      * @return whether the owner's key existed and was deleted
      */
     public CompletableFuture<Boolean> release(LockClaim claim) {
+        ctx.markReleased(claim.ownerToken());
         ClaimState state = ctx.claims().remove(claim.ownerToken());
         if (state != null) {
             state.stopQueueKeepAlive();

@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param cleanup background deletes and revocations
  * @param scheduler the backend's timer thread
  * @param recheckAfter how long a waiter waits without a notification before it looks again
+ * @param released owner tokens the core released (gave up on), with when: an attempt still in
+ *        flight for one of them must not leave a key behind
  */
 record StoreContext(
         EtcdOps ops,
@@ -24,10 +26,27 @@ record StoreContext(
         ChangeSignals signals,
         Cleanup cleanup,
         ScheduledExecutorService scheduler,
-        Duration recheckAfter) {
+        Duration recheckAfter,
+        ConcurrentHashMap<String, Long> released) {
+
+    private static final long FORGET_RELEASED_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
 
     Duration timeout() {
         return ops.timeout();
+    }
+
+    /** Records that the core released {@code owner}; forgets entries older than two minutes. */
+    void markReleased(String owner) {
+        long now = System.nanoTime();
+        released.put(owner, now);
+        if (released.size() > 1_000) {
+            released.values().removeIf(at -> now - at > FORGET_RELEASED_NANOS);
+        }
+    }
+
+    /** @return whether the core already released (gave up on) {@code owner} */
+    boolean wasReleased(String owner) {
+        return released.containsKey(owner);
     }
 
     /** Whole seconds, rounded up, at least 1: etcd lease TTLs are whole seconds. */
