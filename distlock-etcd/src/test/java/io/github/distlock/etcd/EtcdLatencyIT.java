@@ -72,7 +72,77 @@ class EtcdLatencyIT {
                 assertThat(handOff[0]).isLessThan(500_000);
             }
         }
+        report.append("etcd throughput, 8 threads, random keys, 2 s each (lock+unlock cycles/s):\n");
+        report.append(String.format("  raw jetcd txn+delete, shared lease    %8.0f%n", rawThroughput(false)));
+        report.append(String.format("  raw jetcd grant+txn+revoke per lock   %8.0f%n", rawThroughput(true)));
+        for (EtcdLockStrategy strategy : EtcdLockStrategy.values()) {
+            try (DistributedLock locks = EtcdTestSupport.open(server.endpoint(), strategy, EtcdTestSupport.uniquePrefix())) {
+                report.append(String.format("  %-5s watchdog (session lease)         %8.0f%n", strategy,
+                        throughput(locks, LockOptions.defaults())));
+                report.append(String.format("  %-5s explicit TTL (pooled own lease)  %8.0f%n", strategy,
+                        throughput(locks, LockOptions.builder().ttl(Duration.ofSeconds(10)).autoRenew(false).build())));
+            }
+        }
         System.out.print(report);
+    }
+
+    private static final int THREADS = 8;
+    private static final Duration RUN = Duration.ofSeconds(2);
+
+    private static double throughput(DistributedLock locks, LockOptions options) throws Exception {
+        return run(() -> {
+            String key = "tp-" + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000);
+            locks.acquire(key, options).release();
+        });
+    }
+
+    private static double rawThroughput(boolean leasePerLock) throws Exception {
+        try (Client client = Client.builder().endpoints(server.endpoint()).build()) {
+            long shared = client.getLeaseClient().grant(30).get().getID();
+            ByteSequence value = ByteSequence.from("owner", StandardCharsets.UTF_8);
+            return run(() -> {
+                ByteSequence key = ByteSequence.from("/raw-tp/" + java.util.concurrent.ThreadLocalRandom.current()
+                        .nextInt(1_000_000), StandardCharsets.UTF_8);
+                long lease = leasePerLock ? client.getLeaseClient().grant(10).get().getID() : shared;
+                client.getKVClient().txn().If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                        .Then(Op.put(key, value, PutOption.builder().withLeaseId(lease).build()))
+                        .Else(Op.get(key, GetOption.DEFAULT)).commit().get();
+                if (leasePerLock) {
+                    client.getLeaseClient().revoke(lease).get();
+                } else {
+                    client.getKVClient().txn().If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(value)))
+                            .Then(Op.delete(key, DeleteOption.DEFAULT)).commit().get();
+                }
+            });
+        }
+    }
+
+    interface Cycle {
+        void run() throws Exception;
+    }
+
+    private static double run(Cycle cycle) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(THREADS);
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        long end = System.nanoTime() + RUN.toNanos();
+        try {
+            java.util.List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                work.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        cycle.run();
+                        done.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get(RUN.toSeconds() + 30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return done.get() / (double) RUN.toSeconds();
     }
 
     private static double[] cycles(DistributedLock locks, LockOptions options) throws Exception {

@@ -127,7 +127,7 @@ final class Acquirer {
             if (request.autoRenew()) {
                 return ctx.sessions().get(ttl).thenApply(LeaseRef::of);
             }
-            return ctx.ops().grant(ttl).thenApply(r -> LeaseRef.own(r.getID(), r.getTTL()));
+            return ctx.leasePool().take(ttl);
         }
 
         private CompletableFuture<AcquireResult> attemptOn(LeaseRef chosen) {
@@ -341,8 +341,9 @@ final class Acquirer {
             if (request.prepareWait()) {
                 // The caller waits anyway: ride out a transient outage until its wait timeout.
                 if (state == null) {
-                    sweepIfLate();
-                    releaseUnusedOwnLease();
+                    // A write may still land: its own lease is revoked (not reused), which
+                    // deletes it; a key on a session lease is swept unless adopted.
+                    abandon();
                 }
                 // enqueued: a write that lands late is then removed when the caller gives up.
                 return busy(ctx.signals().after(RETRY_LATER), true);
@@ -384,10 +385,11 @@ final class Acquirer {
             }
         }
 
-        /** An own lease that carries no key of this claim is revoked at once. */
+        /** An own lease that carries no key of this claim goes back to the pool. */
         private void releaseUnusedOwnLease() {
             if (lease != null && lease.isOwn()) {
-                ctx.cleanup().revokeInBackground(lease.id());
+                ctx.leasePool().giveBack(lease);
+                lease = null;
             }
         }
     }

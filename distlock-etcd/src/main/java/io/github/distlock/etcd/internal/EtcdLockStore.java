@@ -72,7 +72,7 @@ public final class EtcdLockStore {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         this.callbacks = new Callbacks(id);
-        this.ctx = new StoreContext(ops, driver, new Sessions(ops), new ConcurrentHashMap<>(),
+        this.ctx = new StoreContext(ops, driver, new Sessions(ops), new LeasePool(ops), new ConcurrentHashMap<>(),
                 new ChangeSignals(ops, scheduler, callbacks), new Cleanup(ops, scheduler), scheduler, recheckAfter,
                 new ConcurrentHashMap<>());
         this.acquirer = new Acquirer(ctx);
@@ -112,7 +112,12 @@ public final class EtcdLockStore {
                 .orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((deleted, e) -> {
                     if (state != null && state.lease.isOwn()) {
-                        ctx.cleanup().revokeInBackground(state.lease.id());
+                        if (e == null && deleted) {
+                            // Its only key is gone: the lease can carry the next explicit-TTL lock.
+                            ctx.leasePool().giveBack(state.lease);
+                        } else {
+                            ctx.cleanup().revokeInBackground(state.lease.id());
+                        }
                     }
                     if (e != null) {
                         if (state == null || !state.lease.isOwn()) {
@@ -276,6 +281,7 @@ public final class EtcdLockStore {
         }
         ctx.claims().clear();
         work.add(ctx.sessions().close());
+        work.add(ctx.leasePool().close());
         try {
             CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
                     .get(ctx.timeout().toNanos(), TimeUnit.NANOSECONDS);

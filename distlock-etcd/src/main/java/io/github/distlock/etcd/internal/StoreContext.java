@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param ops the jetcd calls
  * @param driver the strategy
  * @param sessions the session leases
+ * @param leasePool the reusable leases of explicit-TTL locks
  * @param claims the claims that left a key in the store, by owner token
  * @param signals the change notifications
  * @param cleanup background deletes and revocations
@@ -22,6 +23,7 @@ record StoreContext(
         EtcdOps ops,
         StrategyDriver driver,
         Sessions sessions,
+        LeasePool leasePool,
         ConcurrentHashMap<String, ClaimState> claims,
         ChangeSignals signals,
         Cleanup cleanup,
