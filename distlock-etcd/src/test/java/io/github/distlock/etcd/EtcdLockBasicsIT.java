@@ -258,4 +258,23 @@ class EtcdLockBasicsIT {
         other.release();
         assertThat(a.listLocks("", 100)).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void borrowedClientStaysOpenAndNamespaceIsApplied() throws Exception {
+        prefix = EtcdTestSupport.uniquePrefix();
+        try (Client borrowed = Client.builder().endpoints(server.endpoint())
+                .namespace(io.etcd.jetcd.ByteSequence.from("tenant-a", java.nio.charset.StandardCharsets.UTF_8))
+                .build()) {
+            DistributedLock locks = io.github.distlock.DistributedLocks.create(EtcdLockBackend.builder()
+                    .client(borrowed).strategy(EtcdLockStrategy.MUTEX).keyPrefix(prefix).build());
+            LockLease lease = locks.acquire("ns");
+            assertThat(EtcdTestSupport.keysUnder(raw, "tenant-a" + prefix)).hasSize(1);
+            assertThat(EtcdTestSupport.keysUnder(raw, prefix)).isEmpty();
+            lease.release();
+            locks.close();
+            // Still usable: the backend did not close the borrowed client.
+            borrowed.getKVClient().get(io.etcd.jetcd.ByteSequence.from("x", java.nio.charset.StandardCharsets.UTF_8))
+                    .get(5, TimeUnit.SECONDS);
+        }
+    }
 }
