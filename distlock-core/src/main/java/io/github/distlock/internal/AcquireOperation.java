@@ -42,6 +42,7 @@ final class AcquireOperation {
     private volatile CompletableFuture<Void> armedChange;
     private volatile ScheduledFuture<?> armedTimer;
     private volatile boolean enqueued;
+    private volatile boolean cleanedUp;
 
     /** Completes with the lease, with empty when not acquired in time, or exceptionally. */
     final CompletableFuture<Optional<LockLease>> result = new CompletableFuture<>();
@@ -68,7 +69,7 @@ final class AcquireOperation {
     void start() {
         result.whenComplete((lease, error) -> {
             disarm();
-            if ((lease == null || lease.isEmpty()) && enqueued) {
+            if ((lease == null || lease.isEmpty()) && enqueued && !cleanedUp) {
                 client.releaseClaimQuietly(claim);
             }
         });
@@ -115,7 +116,7 @@ final class AcquireOperation {
         if (mode == Mode.RETRY) {
             cancel(busy.changed());
             if (retriesLeft <= 0) {
-                result.complete(Optional.empty());
+                giveUp();
                 return;
             }
             retriesLeft--;
@@ -125,7 +126,7 @@ final class AcquireOperation {
         long remaining = forever ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             cancel(busy.changed());
-            result.complete(Optional.empty());
+            giveUp();
             return;
         }
         if (busy.changed() == null) {
@@ -167,10 +168,26 @@ final class AcquireOperation {
             return;
         }
         if (!forever && deadlineNanos - System.nanoTime() <= 0) {
-            result.complete(Optional.empty());
+            giveUp();
             return;
         }
         attempt(mode == Mode.WAIT);
+    }
+
+    /**
+     * Not acquired in time (retries used up, or the wait timeout passed): removes what the
+     * attempts left in the store (a queue entry, a waiting-writer marker) <em>before</em>
+     * answering, so that a caller whose {@code tryLock} or timed {@code lock} returned never
+     * meets its own stale entry afterwards (for example a second {@code tryLock} right away).
+     * Cancellation and interrupts still clean up in the background.
+     */
+    private void giveUp() {
+        if (!enqueued || result.isDone()) {
+            result.complete(Optional.empty());
+            return;
+        }
+        cleanedUp = true;
+        client.calls().release(claim).whenComplete((released, e) -> result.complete(Optional.empty()));
     }
 
     private void disarm() {
