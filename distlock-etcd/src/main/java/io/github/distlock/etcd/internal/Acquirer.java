@@ -30,9 +30,10 @@ import java.util.function.Function;
  *       the keep-alive stream while it waits).</li>
  *   <li>A grant is reported with a TTL measured from a lease refresh sent after the call
  *       started, so the core never believes in more validity than the server gives.</li>
- *   <li>A busy answer without {@code prepareWait} leaves nothing in the store (a MUTEX entry or
- *       TXN writer marker just written is deleted again); with {@code prepareWait} the entry stays
- *       ({@code enqueued}) and a watch from the transaction's revision is armed.</li>
+ *   <li>A busy answer that wrote a queue entry (MUTEX) or writer marker (TXN) keeps it and says
+ *       {@code enqueued}: a waiting caller keeps its place from the first attempt on, and a
+ *       caller that gives up has the core release the claim before it returns. With
+ *       {@code prepareWait} a watch from the transaction's revision is armed.</li>
  *   <li>An ambiguous failure (timeout, unavailable) is resolved by reading the owner's key, never
  *       by blindly sending the write again; a write that may still land later is swept.</li>
  * </ul>
@@ -156,7 +157,7 @@ final class Acquirer {
                     return fresh.handle((ttl, e) -> e == null ? granted(o, ttl) : onFreshnessFailure(e))
                             .thenCompose(Function.identity());
                 case QUEUED:
-                    return request.prepareWait() ? enqueue(o) : withdraw(o);
+                    return enqueue(o, request.prepareWait());
                 case BLOCKED:
                     dropState();
                     releaseUnusedOwnLease();
@@ -189,7 +190,12 @@ final class Acquirer {
             return CompletableFuture.failedFuture(e);
         }
 
-        private CompletableFuture<AcquireResult> enqueue(AttemptOutcome o) {
+        /**
+         * Keeps the entry the attempt wrote and reports it ({@code enqueued}): the core either
+         * waits (arming a watch on the predecessor when asked) or, giving up, releases the claim
+         * before it answers its caller.
+         */
+        private CompletableFuture<AcquireResult> enqueue(AttemptOutcome o, boolean arm) {
             if (ctx.wasReleased(claim.ownerToken())) {
                 return lateForReleasedClaim();
             }
@@ -204,6 +210,9 @@ final class Acquirer {
             }
             if (lease.isOwn() && s.queueKeepAlive == null) {
                 keepQueuedLeaseAlive(s);
+            }
+            if (!arm) {
+                return busy(null, true);
             }
             CompletableFuture<Void> changed = watch(o);
             s.changed = changed;
@@ -258,23 +267,6 @@ final class Acquirer {
                 ctx.cleanup().deleteInBackground(ownKey, claim.ownerToken());
             }
             return busy(null, false);
-        }
-
-        /** Busy without prepareWait: take back the entry just written, leave nothing behind. */
-        private CompletableFuture<AcquireResult> withdraw(AttemptOutcome o) {
-            return ctx.ops().deleteIfOwner(ownKey, claim.ownerToken()).handle((deleted, e) -> {
-                if (e != null) {
-                    // Could not take it back: report it, so the core releases the claim.
-                    if (state == null) {
-                        state = new ClaimState(claim, lease, ClaimState.Status.QUEUED, o.revision());
-                        ctx.claims().put(claim.ownerToken(), state);
-                    }
-                    return new AcquireResult.Busy(ctx.recheckAfter(), null, true);
-                }
-                dropState();
-                releaseUnusedOwnLease();
-                return (AcquireResult) new AcquireResult.Busy(ctx.recheckAfter(), null, false);
-            });
         }
 
         private CompletableFuture<Void> watch(AttemptOutcome o) {
