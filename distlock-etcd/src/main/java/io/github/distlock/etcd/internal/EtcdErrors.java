@@ -1,0 +1,144 @@
+package io.github.distlock.etcd.internal;
+
+import io.etcd.jetcd.common.exception.ClosedClientException;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.github.distlock.DistributedLockException;
+import io.github.distlock.LockBackendException;
+import io.github.distlock.internal.Exceptions;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one place where jetcd and gRPC failures are classified and turned into distlock
+ * exceptions. Messages name the operation and the key, never a credential.
+ */
+public final class EtcdErrors {
+
+    /** The backend name used in messages and metrics. */
+    public static final String BACKEND = "etcd";
+
+    /** What a failure means for the caller. */
+    public enum Kind {
+        /** The call may or may not have been applied: timeout, unavailable, cancelled, internal. */
+        AMBIGUOUS,
+        /** The lease named in the call does not exist (any more): nothing was applied. */
+        LEASE_NOT_FOUND,
+        /** The server rejected the user name or password. */
+        AUTHENTICATION,
+        /** The user may not touch the key. */
+        PERMISSION,
+        /** The jetcd client was closed. */
+        CLIENT_CLOSED,
+        /** Anything else: the server refused the request, nothing was applied. */
+        REJECTED
+    }
+
+    private EtcdErrors() {
+    }
+
+    /**
+     * Classifies a failure.
+     *
+     * @param failure a failure from a jetcd future, possibly wrapped
+     * @return its kind
+     */
+    public static Kind kind(Throwable failure) {
+        Throwable c = Exceptions.unwrap(failure);
+        if (c instanceof TimeoutException || c instanceof CancellationException) {
+            return Kind.AMBIGUOUS;
+        }
+        if (c instanceof ClosedClientException) {
+            return Kind.CLIENT_CLOSED;
+        }
+        Status.Code code = code(c);
+        String text = String.valueOf(c.getMessage());
+        switch (code) {
+            case NOT_FOUND:
+                return text.contains("lease") ? Kind.LEASE_NOT_FOUND : Kind.REJECTED;
+            case UNAUTHENTICATED:
+                return Kind.AUTHENTICATION;
+            case INVALID_ARGUMENT:
+                return text.contains("authentication failed") ? Kind.AUTHENTICATION : Kind.REJECTED;
+            case PERMISSION_DENIED:
+                return Kind.PERMISSION;
+            case UNAVAILABLE:
+            case DEADLINE_EXCEEDED:
+            case CANCELLED:
+            case UNKNOWN:
+            case INTERNAL:
+            case ABORTED:
+            case RESOURCE_EXHAUSTED:
+                return Kind.AMBIGUOUS;
+            default:
+                return Kind.REJECTED;
+        }
+    }
+
+    /** @return whether a retry of an idempotent call may succeed */
+    static boolean isTransient(Throwable failure) {
+        return kind(failure) == Kind.AMBIGUOUS;
+    }
+
+    /** @return whether the failure says the lease does not exist */
+    static boolean isLeaseNotFound(Throwable failure) {
+        return kind(failure) == Kind.LEASE_NOT_FOUND;
+    }
+
+    /**
+     * Maps a failure to the exception the caller sees: distlock exceptions pass through, anything
+     * else becomes a {@link LockBackendException} naming the operation and the key.
+     *
+     * @param failure the failure
+     * @param key the lock key, or {@code null}
+     * @param operation what was attempted, for example {@code acquire}
+     * @param timeout the per-call deadline, for timeout messages
+     * @return the exception
+     */
+    public static DistributedLockException map(Throwable failure, String key, String operation, Duration timeout) {
+        Throwable c = Exceptions.unwrap(failure);
+        if (c instanceof DistributedLockException d) {
+            return d;
+        }
+        String message;
+        switch (kind(c)) {
+            case AUTHENTICATION:
+                message = operation + " failed: authentication failed, etcd rejected the user name or password"
+                        + " (check the credentials of the etcd client)";
+                break;
+            case PERMISSION:
+                message = operation + " failed: permission denied, the etcd user's roles do not grant read/write"
+                        + " access to the lock keys (grant the role readwrite on the key prefix)";
+                break;
+            case CLIENT_CLOSED:
+                message = operation + " failed: the jetcd client is closed";
+                break;
+            case AMBIGUOUS:
+                message = c instanceof TimeoutException
+                        ? operation + " did not complete within " + timeout
+                                + " (etcd unreachable, paused or without a leader)"
+                        : operation + " failed: etcd is unavailable: " + describe(c);
+                break;
+            default:
+                message = operation + " failed: " + describe(c);
+        }
+        return new LockBackendException(BACKEND, key, message, c);
+    }
+
+    static Status.Code code(Throwable c) {
+        if (c instanceof EtcdException e) {
+            try {
+                return Status.Code.valueOf(e.getErrorCode().name());
+            } catch (IllegalArgumentException unknown) {
+                return Status.Code.UNKNOWN;
+            }
+        }
+        return Status.fromThrowable(c).getCode();
+    }
+
+    private static String describe(Throwable c) {
+        String m = c.getMessage();
+        return m == null || m.isBlank() ? c.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.distlock.etcd.internal;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
+import io.etcd.jetcd.options.TxnOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.support.CloseableClient;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The jetcd calls the backend makes, each bounded by the operation timeout (jetcd itself waits
+ * forever). Transactions are never retried by jetcd ({@link TxnOption#DEFAULT} has no auto
+ * retry since 0.8.5); this class retries only calls that are idempotent by construction, and
+ * says so in their names.
+ */
+final class EtcdOps {
+
+    private static final TxnOption NO_RETRY = TxnOption.DEFAULT;
+
+    private final KV kv;
+    private final Lease lease;
+    private final Watch watch;
+    private final Duration timeout;
+
+    EtcdOps(Client client, Duration timeout) {
+        this.kv = client.getKVClient();
+        this.lease = client.getLeaseClient();
+        this.watch = client.getWatchClient();
+        this.timeout = timeout;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** One transaction, not retried: the caller resolves an ambiguous failure by reading. */
+    CompletableFuture<TxnResponse> txn(List<Cmp> ifs, List<Op> then, List<Op> otherwise) {
+        return bounded(() -> kv.txn(NO_RETRY)
+                .If(ifs.toArray(Cmp[]::new))
+                .Then(then.toArray(Op[]::new))
+                .Else(otherwise.toArray(Op[]::new))
+                .commit());
+    }
+
+    /** A linearizable read (jetcd retries reads on UNAVAILABLE; they are idempotent). */
+    CompletableFuture<GetResponse> get(ByteSequence key, GetOption option) {
+        return bounded(() -> kv.get(key, option));
+    }
+
+    /**
+     * Deletes {@code key} if its value is still {@code owner}. Idempotent: owner tokens never
+     * repeat, so a repeated or late delete can never remove another owner's key.
+     *
+     * @return whether the key existed with that value and was deleted
+     */
+    CompletableFuture<Boolean> deleteIfOwner(ByteSequence key, String owner) {
+        return txn(List.of(ownerIs(key, owner)), List.of(Op.delete(key, DeleteOption.DEFAULT)), List.of())
+                .thenApply(TxnResponse::isSucceeded);
+    }
+
+    CompletableFuture<io.etcd.jetcd.lease.LeaseGrantResponse> grant(long ttlSeconds) {
+        return bounded(() -> lease.grant(ttlSeconds, timeout.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    CompletableFuture<LeaseKeepAliveResponse> keepAliveOnce(long leaseId) {
+        return bounded(() -> lease.keepAliveOnce(leaseId));
+    }
+
+    CompletableFuture<Void> revoke(long leaseId) {
+        return bounded(() -> lease.revoke(leaseId)).thenApply(r -> null);
+    }
+
+    CompletableFuture<io.etcd.jetcd.lease.LeaseTimeToLiveResponse> timeToLive(long leaseId) {
+        return bounded(() -> lease.timeToLive(leaseId, LeaseOption.DEFAULT));
+    }
+
+    CloseableClient keepAlive(long leaseId, StreamObserver<LeaseKeepAliveResponse> observer) {
+        return lease.keepAlive(leaseId, observer);
+    }
+
+    Watch.Watcher watch(ByteSequence key, WatchOption option, Watch.Listener listener) {
+        return watch.watch(key, option, listener);
+    }
+
+    static Cmp ownerIs(ByteSequence key, String owner) {
+        return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(ByteSequence.from(owner, StandardCharsets.UTF_8)));
+    }
+
+    static Cmp absent(ByteSequence key) {
+        return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
+    }
+
+    static Cmp createdAt(ByteSequence key, long revision) {
+        return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(revision));
+    }
+
+    private <T> CompletableFuture<T> bounded(Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> source;
+        try {
+            source = call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        // A copy, so that the timeout does not complete jetcd's own future under its feet.
+        return source.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+}

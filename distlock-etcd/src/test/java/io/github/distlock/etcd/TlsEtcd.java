@@ -1,0 +1,127 @@
+package io.github.distlock.etcd;
+
+import io.github.distlock.testkit.server.FreePorts;
+import io.github.distlock.testkit.server.ServerBinaries;
+import io.github.distlock.testkit.server.ServerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A single etcd node serving clients over TLS and requiring client certificates, with a CA,
+ * server and client certificates made by {@code openssl} at start (EC P-256 keys, PKCS#8 PEM).
+ */
+final class TlsEtcd implements AutoCloseable {
+
+    private final Path dir;
+    private final int clientPort;
+    private final ServerProcess process;
+
+    private TlsEtcd(Path dir, int clientPort, ServerProcess process) {
+        this.dir = dir;
+        this.clientPort = clientPort;
+        this.process = process;
+    }
+
+    static TlsEtcd start() throws Exception {
+        Path dir = Files.createTempDirectory("distlock-etcd-tls-");
+        makeCertificates(dir);
+        int[] ports = FreePorts.allocate(2);
+        String client = "https://127.0.0.1:" + ports[0];
+        String peer = "http://127.0.0.1:" + ports[1];
+        List<String> cmd = List.of(ServerBinaries.etcd().toString(),
+                "--name", "tls1", "--data-dir", dir.resolve("data").toString(),
+                "--listen-client-urls", client, "--advertise-client-urls", client,
+                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", "tls1=" + peer, "--initial-cluster-state", "new",
+                "--cert-file", dir.resolve("server.pem").toString(),
+                "--key-file", dir.resolve("server-key.pem").toString(),
+                "--trusted-ca-file", dir.resolve("ca.pem").toString(),
+                "--client-cert-auth");
+        ServerProcess process = ServerProcess.start("etcd-tls", cmd, dir, dir.resolve("etcd.log"));
+        TlsEtcd etcd = new TlsEtcd(dir, ports[0], process);
+        try {
+            etcd.awaitHealthy();
+        } catch (Exception e) {
+            etcd.close();
+            throw e;
+        }
+        return etcd;
+    }
+
+    int clientPort() {
+        return clientPort;
+    }
+
+    Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    private void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            Process p = new ProcessBuilder(ServerBinaries.etcdctl().toString(),
+                    "--endpoints=https://127.0.0.1:" + clientPort, "--cacert=" + file("ca.pem"),
+                    "--cert=" + file("client.pem"), "--key=" + file("client-key.pem"), "--dial-timeout=1s",
+                    "endpoint", "health")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return;
+            }
+            p.destroyForcibly();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("TLS etcd did not become healthy; log:\n" + process.logTail(30));
+            }
+            Thread.sleep(200); // polling a starting server
+        }
+    }
+
+    private static void makeCertificates(Path dir) throws Exception {
+        Files.writeString(dir.resolve("server.ext"),
+                "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+        Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+        openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=distlock-test-ca");
+        for (String who : List.of("server", "client")) {
+            openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", who + "-key.pem", "-out", who + ".csr", "-subj", "/CN=distlock-test-" + who);
+            openssl(dir, "x509", "-req", "-in", who + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem",
+                    "-CAcreateserial", "-out", who + ".pem", "-days", "2", "-extfile", who + ".ext");
+        }
+    }
+
+    private static void openssl(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("openssl");
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("openssl " + String.join(" ", args) + " failed (install the Debian package"
+                    + " openssl):\n" + out);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.kill();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Duration timeout() {
+        return Duration.ofSeconds(3);
+    }
+}
