@@ -104,19 +104,25 @@ public final class RedisScripts {
               end
               return {1, token, ttl}
             end
+            -- When to look again without a notification: just after the holders expire (PTTL
+            -- rounds down, and reads 0 in the last millisecond, hence the +1).
             local recheck = 0
-            if held then recheck = redis.call('PTTL', X) end
+            if held then recheck = math.max(redis.call('PTTL', X), 0) + 1 end
             local lastr = last_score(R)
-            if lastr then recheck = math.max(recheck, lastr - now) end
+            if lastr then recheck = math.max(recheck, lastr - now + 1) end
             local enqueued = 0
             if wait and kind == 'x' then
               redis.call('ZADD', W, fmt(now + recheck + ttl), owner)
               expire_with_last(W, nil)
               enqueued = 1
             end
-            if recheck <= 0 then
-              local lastw = last_score(W)
-              if lastw then recheck = lastw - now end
+            if recheck <= 0 and kind == 's' then
+              -- A reader held back only by another writer's waiting marker: look again when
+              -- that marker would lapse (the writer's grant or give-up also publishes).
+              local writers = redis.call('ZRANGE', W, 0, -1, 'WITHSCORES')
+              for i = 1, #writers, 2 do
+                if writers[i] ~= owner then recheck = math.max(recheck, tonumber(writers[i + 1]) - now + 1) end
+              end
             end
             if recheck < 1 then recheck = 1 end
             return {0, recheck, enqueued}
