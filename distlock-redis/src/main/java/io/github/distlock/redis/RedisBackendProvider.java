@@ -59,6 +59,10 @@ public final class RedisBackendProvider implements LockBackendProvider {
             }
         }
         RedisLockBackend.Builder builder = RedisLockBackend.builder();
+        if (!rest.toString().matches("(?i).*[?&]timeout=.*")) {
+            // Without a timeout in the URI, the client's operation timeout bounds every command.
+            builder.commandTimeout(options.operationTimeout());
+        }
         if (prefix != null) {
             builder.keyPrefix(prefix);
         }
