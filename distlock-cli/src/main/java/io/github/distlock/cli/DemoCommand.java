@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
  * updates or stale tokens. See {@link DemoWorkers} and {@link SharedResource}.
  */
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Workers contend for a few keys; in each critical section they check the fencing token against a",
-                "fenced register and increment a shared counter with a plain read-modify-write. A broken lock would",
-                "show up as lost updates or stale tokens. Runs on the embedded mem: backend unless --backend says otherwise."},
+        description = {"See the locks at work: workers contend for a few keys, and the demo checks that none was ever broken.",
+                "In each critical section a worker checks its fencing token against a fenced register and increments",
+                "a shared counter with a plain read-modify-write: a broken lock would show up as lost updates or stale",
+                "tokens. Runs on the embedded mem: backend unless --backend or DISTLOCK_BACKEND names another."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:no lost updates and no stale fencing tokens", "2:bad arguments or backend URI",
                 "3:lost updates or stale tokens: mutual exclusion was broken", "69:backend unreachable or failing",

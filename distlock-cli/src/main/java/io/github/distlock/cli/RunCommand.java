@@ -139,7 +139,12 @@ public final class RunCommand implements Callable<Integer>, BackendCommand {
                     }
                     lease = got.get();
                 } else {
-                    lease = locks.acquire(key, options);
+                    // One attempt first, so that --verbose can say when run has to wait.
+                    Optional<LockLease> got = locks.tryAcquire(key, options);
+                    if (got.isEmpty() && backend.verbose()) {
+                        ctx.error("waiting for '" + key + "': locked by another holder");
+                    }
+                    lease = got.isPresent() ? got.get() : locks.acquire(key, options);
                 }
             } catch (LockAcquisitionTimeoutException e) {
                 ctx.error("timed out after " + Durations.format(wait) + " waiting for '" + key + "', locked by another holder");

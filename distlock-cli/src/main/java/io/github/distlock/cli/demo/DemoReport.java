@@ -85,7 +85,7 @@ public record DemoReport(String backend, String mode, int processes, int workers
         String where = "processes".equals(mode)
                 ? workers + " workers in " + processes + " processes"
                 : workers + " worker threads";
-        out.printf(Locale.ROOT, "%ndistlock demo on %s: %s, %d keys, %.1fs%n%n", backend, where, keys,
+        out.printf(Locale.ROOT, "%ndistlock demo: backend %s, %s, %d keys, %.1fs%n%n", backend, where, keys,
                 stats.elapsedNanos() / 1e9);
         row(out, "acquisitions", String.format(Locale.ROOT, "%,d", stats.acquisitions()), "critical sections entered");
         row(out, "throughput", String.format(Locale.ROOT, "%,.0f/s", throughputPerSec()), "");
