@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"See the locks at work: workers contend for a few keys, and the demo checks that none was ever broken.",
-                "In each critical section a worker checks its fencing token against a fenced register and increments",
-                "a shared counter with a plain read-modify-write: a broken lock would show up as lost updates or stale",
-                "tokens. Runs on the embedded mem: backend unless --backend or DISTLOCK_BACKEND names another."},
+                "%nIn each critical section a worker checks its fencing token against a fenced register and increments a "
+                        + "shared counter with a plain read-modify-write: a broken lock would show up as lost updates or stale "
+                        + "tokens. Runs on the embedded mem: backend unless --backend or DISTLOCK_BACKEND names another.%n"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:no lost updates and no stale fencing tokens", "2:bad arguments or backend URI",
                 "3:lost updates or stale tokens: mutual exclusion was broken", "69:backend unreachable or failing",
@@ -49,9 +49,6 @@ public final class DemoCommand implements Callable<Integer>, BackendCommand {
 
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    BackendOptions backend;
 
     @Option(names = "--workers", paramLabel = "N",
             description = "Workers in all, 1-1024 (default: 8, or one per process if --processes is larger).")
@@ -78,6 +75,9 @@ public final class DemoCommand implements Callable<Integer>, BackendCommand {
     @Option(names = "--progress", negatable = true,
             description = "Draw a live progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
+
+    @Mixin
+    BackendOptions backend;
 
     @Option(names = "--unsafe-break-exclusion", hidden = true,
             description = "Test of the demo itself: release each lock before the critical section.")

@@ -36,14 +36,14 @@ public final class ListCommand implements Callable<Integer>, BackendCommand {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    BackendOptions backend;
-
     @Option(names = "--json", description = "Print one JSON object for scripts.")
     boolean json;
 
     @Option(names = "--limit", paramLabel = "N", description = "List at most N locks, 1-100000 (default: ${DEFAULT-VALUE}).")
     int limit = DEFAULT_LIMIT;
+
+    @Mixin
+    BackendOptions backend;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX", description = "Key prefix (default: all keys).")
     String prefix = "";

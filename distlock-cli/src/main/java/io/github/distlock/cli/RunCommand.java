@@ -36,11 +36,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
+        customSynopsis = "distlock run [OPTIONS] KEY -- COMMAND [ARGS...]",
         description = {"Hold a lock while COMMAND runs; the lock is renewed while it runs and released when it ends.",
-                "The command sees DISTLOCK_KEY, DISTLOCK_FENCING_TOKEN and DISTLOCK_BACKEND (without credentials).",
-                "If the lock is lost while the command runs, the command gets SIGTERM, then SIGKILL after --kill-grace,",
-                "and run exits with 75. SIGINT, SIGTERM and SIGHUP are forwarded to the command.",
-                "Put -- before the command when it has options of its own."},
+                "%nThe command sees DISTLOCK_KEY, DISTLOCK_FENCING_TOKEN and DISTLOCK_BACKEND (the URI without credentials). "
+                        + "If the lock is lost while it runs, it gets SIGTERM, then SIGKILL after --kill-grace, and run exits "
+                        + "with 75. SIGTERM, SIGHUP and SIGINT sent to run are forwarded to the command. "
+                        + "Put -- before the command when it has options of its own.%n"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
                 "N:the command's exit status (128+signal if a signal ended it)",
@@ -62,9 +63,6 @@ public final class RunCommand implements Callable<Integer>, BackendCommand {
 
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    BackendOptions backend;
 
     @Option(names = {"-n", "--nonblock"}, description = "Fail at once (exit status -E) if the lock is held elsewhere.")
     boolean nonblock;
@@ -90,6 +88,9 @@ public final class RunCommand implements Callable<Integer>, BackendCommand {
     @Option(names = "--kill-grace", paramLabel = "DURATION", converter = Durations.class,
             description = "After the lock is lost: time between SIGTERM and SIGKILL to the command (default: 5s).")
     Duration killGrace = DEFAULT_KILL_GRACE;
+
+    @Mixin
+    BackendOptions backend;
 
     @Parameters(index = "0", paramLabel = "KEY", description = "The lock key.")
     String key;

@@ -23,11 +23,11 @@ public final class StatusCommand implements Callable<Integer>, BackendCommand {
 
     private final CliContext ctx;
 
-    @Mixin
-    BackendOptions backend;
-
     @Option(names = "--json", description = "Print one JSON object for scripts.")
     boolean json;
+
+    @Mixin
+    BackendOptions backend;
 
     @Parameters(index = "0", paramLabel = "KEY", description = "The lock key.")
     String key;

@@ -134,6 +134,9 @@ public final class WorkerProcesses {
             List<String> cmd = new ArrayList<>();
             cmd.add(ProcessHandle.current().info().command()
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // Short-lived workers, many per core: a quick JIT and a single-threaded GC warm up faster.
+            cmd.add("-XX:TieredStopAtLevel=1");
+            cmd.add("-XX:+UseSerialGC");
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(io.github.distlock.cli.Main.class.getName());
