@@ -112,6 +112,6 @@ public record DemoReport(String backend, String mode, int processes, int workers
     }
 
     private static void row(PrintWriter out, String name, String value, String note) {
-        out.printf(Locale.ROOT, "  %-22s %14s   %s%n", name, value, note);
+        out.println(String.format(Locale.ROOT, "  %-22s %14s   %s", name, value, note).stripTrailing());
     }
 }
