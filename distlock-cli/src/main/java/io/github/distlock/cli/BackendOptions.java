@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
  */
 public final class BackendOptions {
 
+    /** The backend used when neither {@code --backend} nor {@code DISTLOCK_BACKEND} names one. */
+    public static final String DEFAULT_URI = "mem:";
     /** Default deadline of every backend call, connecting included. */
     public static final Duration DEFAULT_BACKEND_TIMEOUT = Duration.ofSeconds(5);
 
@@ -35,22 +37,38 @@ public final class BackendOptions {
 
     /**
      * Returns the backend URI to connect to: {@code --backend}, else {@code $DISTLOCK_BACKEND},
-     * else {@code fallback}; with the password from {@code $DISTLOCK_PASSWORD} added when the
-     * URI carries none. Every password involved is remembered for masking.
+     * else {@code mem:}; with the password from {@code $DISTLOCK_PASSWORD} added when the URI
+     * carries none. Every password involved is remembered for masking.
      *
      * @param ctx the environment
-     * @param fallback the URI used when neither the option nor the variable is set
      * @return the URI, with credentials
      */
-    public String uri(CliContext ctx, String fallback) {
+    public String uri(CliContext ctx) {
         String uri = backend != null && !backend.isBlank() ? backend.trim() : ctx.getenv(CliContext.ENV_BACKEND);
         if (uri == null) {
-            uri = fallback;
+            uri = DEFAULT_URI;
         }
         String password = ctx.env().get(CliContext.ENV_PASSWORD);
         Secrets.remember(password);
         Secrets.remember(Secrets.passwordIn(uri));
         return Secrets.withPassword(uri, password);
+    }
+
+    /**
+     * Like {@link #uri}, for commands that only make sense across processes ({@code run},
+     * {@code status}, {@code list}): on {@code mem:} it also prints the one-line note that
+     * {@code mem:} is local to this process and how to name a real backend.
+     *
+     * @param ctx the environment
+     * @return the URI, with credentials
+     */
+    public String sharedUri(CliContext ctx) {
+        String uri = uri(ctx);
+        if (isMem(uri)) {
+            ctx.error("note: mem: is local to this one process, so other processes see none of its locks; "
+                    + "name a real backend with --backend redis://HOST:6379 (or etcd://HOST:2379) or DISTLOCK_BACKEND");
+        }
+        return uri;
     }
 
     /** @return the deadline of every backend call */
@@ -71,16 +89,6 @@ public final class BackendOptions {
      */
     public static boolean isMem(String uri) {
         return "mem".equals(Uris.scheme(uri));
-    }
-
-    /**
-     * The one-line note printed by {@code run}, {@code status} and {@code list} on {@code mem:}.
-     *
-     * @return the note
-     */
-    public static String memNote() {
-        return "note: mem: is local to this one process, so other processes see none of its locks; "
-                + "name a real backend with --backend redis://HOST:6379 (or etcd://HOST:2379) or DISTLOCK_BACKEND";
     }
 
     /**

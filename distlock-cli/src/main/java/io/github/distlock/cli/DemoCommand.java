@@ -109,7 +109,7 @@ public final class DemoCommand implements Callable<Integer>, BackendCommand {
         if (processes > total) {
             throw new ParameterException(spec.commandLine(), "--processes " + processes + " needs at least as many --workers, but --workers is " + total);
         }
-        String uri = backend.uri(ctx, "mem:");
+        String uri = backend.uri(ctx);
         if (processes > 0 && BackendOptions.isMem(uri)) {
             throw new ParameterException(spec.commandLine(), "--processes needs a real backend: mem: is local to one process; "
                     + "name one with --backend redis://HOST:6379 (or etcd://HOST:2379) or DISTLOCK_BACKEND");
@@ -171,7 +171,7 @@ public final class DemoCommand implements Callable<Integer>, BackendCommand {
             if (backend.verbose()) {
                 extra.add("--verbose");
             }
-            WorkerStats stats = WorkerProcesses.run(ctx, uri, settings, processes, file, extra, bar, shared);
+            WorkerStats stats = WorkerProcesses.run(uri, settings, processes, file, extra, bar, shared);
             return new DemoReport(Secrets.redact(uri), "processes", processes, settings.threads(), settings.keys(),
                     stats, shared.total());
         } finally {

@@ -65,7 +65,7 @@ public final class DemoWorkerCommand implements Callable<Integer>, BackendComman
 
     @Override
     public Integer call() throws Exception {
-        String uri = backend.uri(ctx, "mem:");
+        String uri = backend.uri(ctx);
         DistributedLock locks;
         try {
             locks = backend.open(uri);

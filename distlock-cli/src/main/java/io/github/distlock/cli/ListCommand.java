@@ -68,10 +68,7 @@ public final class ListCommand implements Callable<Integer>, BackendCommand {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--limit': " + limit + " is not in 1-" + MAX_LIMIT);
         }
-        String uri = backend.uri(ctx, "mem:");
-        if (BackendOptions.isMem(uri)) {
-            ctx.error(BackendOptions.memNote());
-        }
+        String uri = backend.sharedUri(ctx);
         try (DistributedLock locks = backend.open(uri)) {
             // One more than asked tells whether the list was cut.
             List<LockInfo> found = locks.listLocks(prefix, Math.min(limit + 1, MAX_LIMIT));

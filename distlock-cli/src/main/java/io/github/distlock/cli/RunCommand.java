@@ -115,10 +115,7 @@ public final class RunCommand implements Callable<Integer>, BackendCommand {
     @Override
     public Integer call() throws Exception {
         validate();
-        String uri = backend.uri(ctx, "mem:");
-        if (BackendOptions.isMem(uri)) {
-            ctx.error(BackendOptions.memNote());
-        }
+        String uri = backend.sharedUri(ctx);
         boolean once = nonblock || (wait != null && wait.isZero());
         LockOptions options = LockOptions.builder()
                 .ttl(ttl)
@@ -132,21 +129,15 @@ public final class RunCommand implements Callable<Integer>, BackendCommand {
             long start = System.nanoTime();
             LockLease lease;
             try {
-                if (once) {
-                    Optional<LockLease> got = locks.tryAcquire(key, options);
-                    if (got.isEmpty()) {
-                        ctx.error("'" + key + "' is locked by another holder");
-                        return conflictExitCode;
-                    }
-                    lease = got.get();
-                } else {
-                    // One attempt first, so that --verbose can say when run has to wait.
-                    Optional<LockLease> got = locks.tryAcquire(key, options);
-                    if (got.isEmpty() && backend.verbose()) {
-                        ctx.error("waiting for '" + key + "': locked by another holder");
-                    }
-                    lease = got.isPresent() ? got.get() : locks.acquire(key, options);
+                Optional<LockLease> got = locks.tryAcquire(key, options);
+                if (got.isEmpty() && once) {
+                    ctx.error("'" + key + "' is locked by another holder");
+                    return conflictExitCode;
                 }
+                if (got.isEmpty() && backend.verbose()) {
+                    ctx.error("waiting for '" + key + "': locked by another holder");
+                }
+                lease = got.isPresent() ? got.get() : locks.acquire(key, options);
             } catch (LockAcquisitionTimeoutException e) {
                 ctx.error("timed out after " + Durations.format(wait) + " waiting for '" + key + "', locked by another holder");
                 return conflictExitCode;

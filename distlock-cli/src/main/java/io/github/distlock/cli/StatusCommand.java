@@ -48,10 +48,7 @@ public final class StatusCommand implements Callable<Integer>, BackendCommand {
 
     @Override
     public Integer call() {
-        String uri = backend.uri(ctx, "mem:");
-        if (BackendOptions.isMem(uri)) {
-            ctx.error(BackendOptions.memNote());
-        }
+        String uri = backend.sharedUri(ctx);
         try (DistributedLock locks = backend.open(uri)) {
             LockInfo info = locks.getLockInfo(key);
             if (json) {

@@ -47,7 +47,6 @@ public final class WorkerProcesses {
      * Starts the workers, waits until all are ready, starts them together, draws progress, and
      * collects their stats.
      *
-     * @param ctx the environment
      * @param uri the backend URI, with credentials (passed in the environment, never on a command line)
      * @param settings keys, duration, TTL; {@code threads} is the total number of workers
      * @param processes how many JVMs to spread the workers over
@@ -59,13 +58,13 @@ public final class WorkerProcesses {
      * @throws InterruptedException if interrupted
      * @throws CliFailure if a worker cannot start, fails, or overruns
      */
-    public static WorkerStats run(CliContext ctx, String uri, DemoSettings settings, int processes, Path file,
+    public static WorkerStats run(String uri, DemoSettings settings, int processes, Path file,
             List<String> extraArgs, ProgressBar bar, SharedResource shared) throws InterruptedException {
         List<Worker> workers = new ArrayList<>();
         try {
             for (int i = 0; i < processes; i++) {
                 int threads = settings.threads() / processes + (i < settings.threads() % processes ? 1 : 0);
-                workers.add(Worker.start(ctx, uri, settings, threads, file, extraArgs, i));
+                workers.add(Worker.start(uri, settings, threads, file, extraArgs, i));
             }
             long startupDeadline = System.nanoTime() + STARTUP.toNanos();
             for (Worker w : workers) {
@@ -129,7 +128,7 @@ public final class WorkerProcesses {
             this.reader.start();
         }
 
-        static Worker start(CliContext ctx, String uri, DemoSettings settings, int threads, Path file,
+        static Worker start(String uri, DemoSettings settings, int threads, Path file,
                 List<String> extraArgs, int index) {
             List<String> cmd = new ArrayList<>();
             cmd.add(ProcessHandle.current().info().command()
