@@ -9,15 +9,11 @@ import io.github.distlock.cli.demo.SharedResource;
 import io.github.distlock.cli.demo.WorkerProcesses;
 import io.github.distlock.cli.demo.WorkerStats;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -163,21 +159,12 @@ public final class DemoCommand implements Callable<Integer>, BackendCommand {
 
     private DemoReport inProcesses(String uri, DemoSettings settings, ProgressBar bar)
             throws InterruptedException, IOException {
-        Path dir = Files.createTempDirectory("distlock-demo-");
-        try {
-            Path file = dir.resolve("shared.bin");
-            SharedResource shared = SharedResource.mapped(file, settings.keys());
-            List<String> extra = new ArrayList<>(List.of("--backend-timeout", backend.backendTimeout().toString()));
-            if (backend.verbose()) {
-                extra.add("--verbose");
-            }
-            WorkerStats stats = WorkerProcesses.run(uri, settings, processes, file, extra, bar, shared);
-            return new DemoReport(Secrets.redact(uri), "processes", processes, settings.threads(), settings.keys(),
-                    stats, shared.total());
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        List<String> extra = new ArrayList<>(List.of("--backend-timeout", backend.backendTimeout().toString()));
+        if (backend.verbose()) {
+            extra.add("--verbose");
         }
+        WorkerProcesses.Result result = WorkerProcesses.run(uri, settings, processes, extra, bar);
+        return new DemoReport(Secrets.redact(uri), "processes", processes, settings.threads(), settings.keys(),
+                result.stats(), result.counted());
     }
 }

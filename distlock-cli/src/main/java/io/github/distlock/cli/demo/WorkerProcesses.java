@@ -8,14 +8,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs the demo's workers as separate JVMs: the same jar (or class path) started again with the
@@ -44,24 +48,38 @@ public final class WorkerProcesses {
     }
 
     /**
-     * Starts the workers, waits until all are ready, starts them together, draws progress, and
-     * collects their stats.
+     * What the worker processes did: their merged stats, and the sum of the shared counters.
+     *
+     * @param stats the merged stats
+     * @param counted the counters' sum after the run
+     */
+    public record Result(WorkerStats stats, long counted) {
+    }
+
+    /**
+     * Creates the shared memory file in a temp dir, starts the workers, waits until all are
+     * ready, starts them together, draws progress, and collects their stats. The workers and the
+     * temp dir are removed at the end, also when the demo is interrupted (a shutdown hook).
      *
      * @param uri the backend URI, with credentials (passed in the environment, never on a command line)
      * @param settings keys, duration, TTL; {@code threads} is the total number of workers
      * @param processes how many JVMs to spread the workers over
-     * @param file the shared memory file, already created
      * @param extraArgs more worker options (timeouts, verbosity)
      * @param bar the progress bar
-     * @param shared the shared resource, for progress
-     * @return the merged stats
+     * @return the merged stats and the counters' sum
+     * @throws IOException if the shared memory file cannot be created
      * @throws InterruptedException if interrupted
      * @throws CliFailure if a worker cannot start, fails, or overruns
      */
-    public static WorkerStats run(String uri, DemoSettings settings, int processes, Path file,
-            List<String> extraArgs, ProgressBar bar, SharedResource shared) throws InterruptedException {
-        List<Worker> workers = new ArrayList<>();
+    public static Result run(String uri, DemoSettings settings, int processes, List<String> extraArgs, ProgressBar bar)
+            throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("distlock-demo-");
+        List<Worker> workers = new CopyOnWriteArrayList<>();
+        Thread cleanup = new Thread(() -> cleanUp(workers, dir), "distlock-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
+            Path file = dir.resolve("shared.bin");
+            SharedResource shared = SharedResource.mapped(file, settings.keys());
             for (int i = 0; i < processes; i++) {
                 int threads = settings.threads() / processes + (i < settings.threads() % processes ? 1 : 0);
                 workers.add(Worker.start(uri, settings, threads, file, extraArgs, i));
@@ -78,8 +96,7 @@ public final class WorkerProcesses {
             for (Worker w : workers) {
                 w.go();
             }
-            long total = settings.duration().toNanos();
-            long deadline = start + total + OVERRUN.toNanos();
+            long deadline = start + settings.duration().toNanos() + OVERRUN.toNanos();
             for (Worker w : workers) {
                 while (!w.process.waitFor(100, TimeUnit.MILLISECONDS)) {
                     bar.update(System.nanoTime() - start, shared.total());
@@ -99,12 +116,26 @@ public final class WorkerProcesses {
                 }
                 merged.add(w.stats);
             }
-            return merged;
+            return new Result(merged, shared.total());
         } finally {
-            for (Worker w : workers) {
-                w.process.descendants().forEach(ProcessHandle::destroyForcibly);
-                w.process.destroyForcibly();
+            cleanUp(workers, dir);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook runs anyway
             }
+        }
+    }
+
+    private static void cleanUp(List<Worker> workers, Path dir) {
+        for (Worker w : workers) {
+            w.process.descendants().forEach(ProcessHandle::destroyForcibly);
+            w.process.destroyForcibly();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: it is a temp dir
         }
     }
 
