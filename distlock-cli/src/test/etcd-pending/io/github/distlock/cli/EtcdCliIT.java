@@ -5,21 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.distlock.testkit.server.EtcdServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,16 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * backend through ServiceLoader, and the shaded jar merges the service files.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class EtcdCliIT {
+class EtcdCliIT extends CliScenario {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static EtcdServer etcd;
-
-    @TempDir
-    Path dir;
-
-    private final String key = "it/etcd/" + UUID.randomUUID();
-    private final List<CliProcess> started = new ArrayList<>();
+    private String strategy = "txn";
 
     @BeforeAll
     static void startEtcd() {
@@ -53,72 +42,28 @@ class EtcdCliIT {
         etcd.close();
     }
 
-    @AfterEach
-    void killLeftovers() {
-        started.forEach(CliProcess::kill);
-    }
-
     private static String uri(EtcdServer server, String strategy) {
         return "etcd://127.0.0.1:" + server.clientPort() + "?strategy=" + strategy;
     }
 
-    private CliProcess start(String strategy, String... args) {
-        CliProcess p = CliProcess.start(dir, Map.of("DISTLOCK_BACKEND", uri(etcd, strategy)), args);
-        started.add(p);
-        return p;
-    }
-
-    private CliProcess run(String strategy, String... args) {
-        CliProcess p = start(strategy, args);
-        p.exitCode();
-        return p;
-    }
-
-    private Path file(String name) {
-        return dir.resolve(name);
-    }
-
-    private String read(String name) {
-        try {
-            return Files.readString(file(name), StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private void awaitFile(String name, CliProcess owner) {
-        await().atMost(PATIENCE).failFast(() -> !owner.isAlive()).until(() -> Files.exists(file(name)));
-    }
-
-    private CliProcess holder(String strategy, String tag, String... runOptions) {
-        List<String> args = new ArrayList<>(List.of("run"));
-        args.addAll(List.of(runOptions));
-        args.addAll(List.of(key, "--", "sh", "-c",
-                "echo $DISTLOCK_FENCING_TOKEN > " + tag + ".tmp && mv " + tag + ".tmp " + tag + ".token; "
-                        + "while [ ! -f " + tag + ".release ]; do sleep 0.05; done"));
-        CliProcess p = start(strategy, args.toArray(String[]::new));
-        awaitFile(tag + ".token", p);
-        return p;
-    }
-
-    private Map<String, Object> statusJson(String strategy) {
-        CliProcess status = run(strategy, "status", "--json", key);
-        assertThat(status.exitCode()).as(status.toString()).isZero();
-        return Json.parseObject(status.stdout().trim());
+    @Override
+    String backendUri() {
+        return uri(etcd, strategy);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"txn", "mutex"})
     void twoRunsContendAndTakeTurns(String strategy) throws IOException {
+        this.strategy = strategy;
         String log = "echo $1 >> turns.log";
-        CliProcess first = start(strategy, "run", key, "--", "sh", "-c",
+        CliProcess first = start("run", key, "--", "sh", "-c",
                 log + "; echo $DISTLOCK_FENCING_TOKEN > first.token; while [ ! -f release ]; do sleep 0.05; done; echo end-first >> turns.log",
                 "sh", "start-first");
         awaitFile("first.token", first);
-        CliProcess second = start(strategy, "run", "--verbose", key, "--", "sh", "-c",
+        CliProcess second = start("run", "--verbose", key, "--", "sh", "-c",
                 log + "; echo $DISTLOCK_FENCING_TOKEN > second.token; echo end-second >> turns.log", "sh", "start-second");
         await().atMost(PATIENCE).failFast(() -> !second.isAlive()).until(() -> second.stderr().contains("waiting for '" + key + "'"));
-        Files.writeString(file("release"), "x");
+        touch("release");
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(Files.readAllLines(file("turns.log"))).containsExactly("start-first", "end-first", "start-second", "end-second");
@@ -128,28 +73,29 @@ class EtcdCliIT {
     @ParameterizedTest
     @ValueSource(strings = {"txn", "mutex"})
     void conflictsExitWithTheConflictCode(String strategy) throws IOException {
-        CliProcess holder = holder(strategy, "h");
-        assertThat(run(strategy, "run", "-n", key, "--", "touch", "ran").exitCode()).isEqualTo(1);
-        assertThat(run(strategy, "run", "-n", "-E", "42", key, "--", "touch", "ran").exitCode()).isEqualTo(42);
-        CliProcess timed = run(strategy, "run", "-w", "1500ms", key, "--", "touch", "ran");
+        this.strategy = strategy;
+        CliProcess holder = holder("h");
+        assertThat(run("run", "-n", key, "--", "touch", "ran").exitCode()).isEqualTo(1);
+        assertThat(run("run", "-n", "-E", "42", key, "--", "touch", "ran").exitCode()).isEqualTo(42);
+        CliProcess timed = run("run", "-w", "1500ms", key, "--", "touch", "ran");
         assertThat(timed.exitCode()).as(timed.toString()).isEqualTo(1);
         assertThat(timed.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
         assertThat(file("ran")).doesNotExist();
-        Files.writeString(file("h.release"), "x");
+        touch("h.release");
         assertThat(holder.exitCode()).isZero();
     }
 
     @Test
     void afterAKillMinus9OfTheHolderTheNextRunGetsTheLockOnceTheTtlRanOut() {
-        CliProcess holder = start("txn", "run", "--ttl", "3s", key, "--", "sh", "-c",
+        CliProcess holder = start("run", "--ttl", "3s", key, "--", "sh", "-c",
                 "echo $$ > holder.pid; echo $DISTLOCK_FENCING_TOKEN > holder.tmp && mv holder.tmp holder.token; exec sleep 300");
         awaitFile("holder.token", holder);
         long orphan = Long.parseLong(read("holder.pid"));
         try {
             holder.process().destroyForcibly();
             holder.await(PATIENCE);
-            assertThat(statusJson("txn")).containsEntry("held", true);
-            CliProcess next = run("txn", "run", "-w", "30s", key, "--", "sh", "-c", "echo $DISTLOCK_FENCING_TOKEN > next.token");
+            assertThat(statusJson()).containsEntry("held", true);
+            CliProcess next = run("run", "-w", "30s", key, "--", "sh", "-c", "echo $DISTLOCK_FENCING_TOKEN > next.token");
             assertThat(next.exitCode()).as(next.toString()).isZero();
             assertThat(Long.parseLong(read("next.token"))).isGreaterThan(Long.parseLong(read("holder.token")));
         } finally {
@@ -161,9 +107,8 @@ class EtcdCliIT {
     void losingTheLockStopsTheCommandAndExits75() {
         try (EtcdServer own = EtcdServer.start()) {
             Map<String, String> env = Map.of("DISTLOCK_BACKEND", uri(own, "txn"));
-            CliProcess run = CliProcess.start(dir, env, "run", "--ttl", "3s", "--kill-grace", "1s", key, "--", "sh", "-c",
+            CliProcess run = start(env, "run", "--ttl", "3s", "--kill-grace", "1s", key, "--", "sh", "-c",
                     "trap 'echo term >> signals.log' TERM; echo $$ > child.pid; while :; do sleep 0.1; done");
-            started.add(run);
             awaitFile("child.pid", run);
             long child = Long.parseLong(read("child.pid"));
             own.pause();
@@ -181,7 +126,8 @@ class EtcdCliIT {
 
     @Test
     void exitStatusEnvironmentStatusAndList() throws IOException {
-        CliProcess run = run("mutex", "run", key, "--", "sh", "-c",
+        strategy = "mutex";
+        CliProcess run = run("run", key, "--", "sh", "-c",
                 "printf '%s|%s|%s' \"$DISTLOCK_KEY\" \"$DISTLOCK_FENCING_TOKEN\" \"$DISTLOCK_BACKEND\" > env.txt; exit 7");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
         String[] env = read("env.txt").split("\\|");
@@ -189,14 +135,15 @@ class EtcdCliIT {
         assertThat(Long.parseLong(env[1])).isPositive();
         assertThat(env[2]).isEqualTo(uri(etcd, "mutex"));
 
-        CliProcess a = holder("txn", "a", "--shared");
-        CliProcess b = holder("txn", "b", "--shared");
-        assertThat(statusJson("txn")).containsEntry("held", true).containsEntry("type", "shared").containsEntry("holders", 2L);
-        CliProcess list = run("txn", "list", "--json", "it/etcd/");
+        strategy = "txn";
+        CliProcess a = holder("a", "--shared");
+        CliProcess b = holder("b", "--shared");
+        assertThat(statusJson()).containsEntry("held", true).containsEntry("type", "shared").containsEntry("holders", 2L);
+        CliProcess list = run("list", "--json", prefix);
         assertThat(list.exitCode()).as(list.toString()).isZero();
         assertThat(list.stdout()).contains(key);
-        Files.writeString(file("a.release"), "x");
-        Files.writeString(file("b.release"), "x");
+        touch("a.release");
+        touch("b.release");
         assertThat(a.exitCode()).isZero();
         assertThat(b.exitCode()).isZero();
     }

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The shaded {@code distlock.jar} started as a real process ({@code java -jar}), the way users
- * run it. Its output goes to files in a work directory; the environment is the test's without
+ * The shaded {@code distlock.jar} started as a real process ({@code java -jar}, with the JVM
+ * options of {@code ./distlock}), the way users run it. Its output goes to files in a work directory; the environment is the test's without
  * any {@code DISTLOCK_*} variable, plus what the test gives.
  */
 final class CliProcess {
@@ -56,6 +56,9 @@ final class CliProcess {
         int n = COUNTER.incrementAndGet();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The JVM options ./distlock uses by default.
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));

@@ -5,38 +5,25 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.distlock.testkit.server.RedisServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code distlock run}, {@code status} and {@code list} end to end: the shaded jar as real
- * processes against a real redis-server. Children are small {@code sh} scripts that signal
- * progress through files in the test's directory; the test waits for those files, never for
- * a fixed time.
+ * processes against a real redis-server (see {@link CliScenario}).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class RunRedisIT {
+class RunRedisIT extends CliScenario {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static RedisServer redis;
-
-    @TempDir
-    Path dir;
-
-    private final String key = "it/run/" + UUID.randomUUID();
-    private final java.util.List<CliProcess> started = new java.util.ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
@@ -48,63 +35,9 @@ class RunRedisIT {
         redis.close();
     }
 
-    @AfterEach
-    void killLeftovers() {
-        started.forEach(CliProcess::kill);
-    }
-
-    private Map<String, String> env() {
-        return Map.of("DISTLOCK_BACKEND", redis.uri());
-    }
-
-    private CliProcess start(String... args) {
-        CliProcess p = CliProcess.start(dir, env(), args);
-        started.add(p);
-        return p;
-    }
-
-    private CliProcess run(String... args) {
-        CliProcess p = start(args);
-        p.exitCode();
-        return p;
-    }
-
-    private Path file(String name) {
-        return dir.resolve(name);
-    }
-
-    private String read(String name) {
-        try {
-            return Files.readString(file(name), StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private void awaitFile(String name, CliProcess owner) {
-        await().atMost(PATIENCE).failFast(() -> !owner.isAlive()).until(() -> Files.exists(file(name)));
-    }
-
-    private void touch(String name) throws IOException {
-        Files.writeString(file(name), "x");
-    }
-
-    /** A holder whose command writes {@code <tag>.token} and waits for the file {@code <tag>.release}. */
-    private CliProcess holder(String tag, String... runOptions) {
-        List<String> args = new java.util.ArrayList<>(List.of("run"));
-        args.addAll(List.of(runOptions));
-        args.addAll(List.of(key, "--", "sh", "-c",
-                "echo $DISTLOCK_FENCING_TOKEN > " + tag + ".tmp && mv " + tag + ".tmp " + tag + ".token; "
-                        + "while [ ! -f " + tag + ".release ]; do sleep 0.05; done"));
-        CliProcess p = start(args.toArray(String[]::new));
-        awaitFile(tag + ".token", p);
-        return p;
-    }
-
-    private Map<String, Object> statusJson() {
-        CliProcess status = run("status", "--json", key);
-        assertThat(status.exitCode()).as(status.toString()).isZero();
-        return Json.parseObject(status.stdout().trim());
+    @Override
+    String backendUri() {
+        return redis.uri();
     }
 
     @Test
@@ -179,9 +112,8 @@ class RunRedisIT {
         try (RedisServer own = RedisServer.start()) {
             Map<String, String> env = Map.of("DISTLOCK_BACKEND", own.uri());
             // The command ignores SIGTERM (it only notes it), so SIGKILL after the grace must end it.
-            CliProcess run = CliProcess.start(dir, env, "run", "--ttl", "2s", "--kill-grace", "1s", key, "--", "sh", "-c",
+            CliProcess run = start(env, "run", "--ttl", "2s", "--kill-grace", "1s", key, "--", "sh", "-c",
                     "trap 'echo term >> signals.log' TERM; echo $$ > child.pid; while :; do sleep 0.1; done");
-            started.add(run);
             awaitFile("child.pid", run);
             long child = Long.parseLong(read("child.pid"));
             own.pause(); // renewals stop reaching the store: the lease runs out
@@ -285,13 +217,13 @@ class RunRedisIT {
 
         CliProcess human = run("status", key);
         assertThat(human.stdout()).startsWith(key + ": held, shared, 2 holders, fencing token ");
-        CliProcess list = run("list", "--json", "it/run/");
+        CliProcess list = run("list", "--json", prefix);
         Map<String, Object> listed = Json.parseObject(list.stdout().trim());
-        assertThat(listed).containsEntry("prefix", "it/run/").containsEntry("truncated", false);
+        assertThat(listed).containsEntry("prefix", prefix).containsEntry("truncated", false);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> locks = (List<Map<String, Object>>) listed.get("locks");
         assertThat(locks).anySatisfy(item -> assertThat(item).containsEntry("key", key).containsEntry("holders", 2L));
-        assertThat(run("list", "it/run/").stdout()).contains("KEY").contains(key).contains("shared");
+        assertThat(run("list", prefix).stdout()).contains("KEY").contains(key).contains("shared");
 
         assertThat(run("run", "-n", key, "--", "true").exitCode()).isEqualTo(1);
         assertThat(run("run", "-n", "-s", key, "--", "true").exitCode()).isZero();
