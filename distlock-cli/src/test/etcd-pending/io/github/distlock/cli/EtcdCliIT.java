@@ -87,7 +87,7 @@ class EtcdCliIT extends CliScenario {
 
     @Test
     void afterAKillMinus9OfTheHolderTheNextRunGetsTheLockOnceTheTtlRanOut() {
-        CliProcess holder = start("run", "--ttl", "3s", key, "--", "sh", "-c",
+        CliProcess holder = start("run", "--ttl", "8s", key, "--", "sh", "-c",
                 "echo $$ > holder.pid; echo $DISTLOCK_FENCING_TOKEN > holder.tmp && mv holder.tmp holder.token; exec sleep 300");
         awaitFile("holder.token", holder);
         long orphan = Long.parseLong(read("holder.pid"));
