@@ -101,7 +101,7 @@ public record DemoReport(String backend, String mode, int processes, int workers
                         : "BROKEN: an older holder wrote after a newer one");
         out.println();
         out.println(ok()
-                ? "Mutual exclusion held: no two workers were ever inside a critical section of the same key at once."
+                ? "Mutual exclusion held: no update was lost and no stale fencing token was accepted."
                 : "Mutual exclusion was BROKEN.");
         out.flush();
     }
