@@ -59,7 +59,8 @@ public final class RedisBackendProvider implements LockBackendProvider {
             }
         }
         RedisLockBackend.Builder builder = RedisLockBackend.builder();
-        if (!rest.toString().contains("timeout=")) {
+        if (!rest.toString().matches("(?i).*[?&]timeout=.*")) {
+            // Without a timeout in the URI, the client's operation timeout bounds every command.
             builder.commandTimeout(options.operationTimeout());
         }
         if (prefix != null) {

@@ -91,13 +91,14 @@ public final class RedisLockBackend implements LockBackend {
         if (standalone == null && cluster == null) {
             ownsClient = true;
             if (b.clusterUris != null) {
-                cluster = RedisClusterClient.create(b.clusterUris);
+                Duration timeout = commandTimeout(b.clusterUris.get(0), b.commandTimeout);
+                cluster = RedisClusterClient.create(b.clusterUris.stream().map(u -> withTimeout(u, timeout)).toList());
                 cluster.setOptions(ClusterClientOptions.builder()
-                        .timeoutOptions(TimeoutOptions.enabled(commandTimeout(b.clusterUris.get(0), b.commandTimeout)))
+                        .timeoutOptions(TimeoutOptions.enabled(timeout))
                         .socketOptions(socketOptions(b.commandTimeout))
                         .build());
             } else {
-                standalone = RedisClient.create(b.redisUri);
+                standalone = RedisClient.create(withTimeout(b.redisUri, commandTimeout(b.redisUri, b.commandTimeout)));
                 standalone.setOptions(ClientOptions.builder()
                         .timeoutOptions(TimeoutOptions.enabled(commandTimeout(b.redisUri, b.commandTimeout)))
                         .socketOptions(socketOptions(b.commandTimeout))
@@ -154,6 +155,18 @@ public final class RedisLockBackend implements LockBackend {
         // RedisURI's default timeout is 60 s; keep it only when the URI set one explicitly.
         Duration fromUri = uri.getTimeout();
         return fromUri == null || fromUri.equals(RedisURI.DEFAULT_TIMEOUT_DURATION) ? DEFAULT_COMMAND_TIMEOUT : fromUri;
+    }
+
+    /**
+     * Lettuce waits for the connection handshake as long as the URI's timeout (60 s unless set),
+     * so opening on a paused server would hang that long: when the URI left its timeout at
+     * Lettuce's default, set it to the command timeout. (Not copied: a copy loses Sentinel nodes.)
+     */
+    private static RedisURI withTimeout(RedisURI uri, Duration timeout) {
+        if (uri.getTimeout() == null || uri.getTimeout().equals(RedisURI.DEFAULT_TIMEOUT_DURATION)) {
+            uri.setTimeout(timeout);
+        }
+        return uri;
     }
 
     private static SocketOptions socketOptions(Duration commandTimeout) {

@@ -131,4 +131,17 @@ class RedisFaultsIT {
             }
         }
     }
+
+    @Test
+    void openingOnAPausedServerFailsWithinTheOperationTimeout() {
+        server.pause();
+        try {
+            long start = System.nanoTime();
+            // The URI sets no timeout: the client's operation timeout (1 s) bounds the handshake too.
+            assertThatThrownBy(this::client).isInstanceOf(LockBackendException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        } finally {
+            server.resume();
+        }
+    }
 }
