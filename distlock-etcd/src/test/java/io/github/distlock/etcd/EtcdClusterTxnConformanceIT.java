@@ -12,6 +12,9 @@ class EtcdClusterTxnConformanceIT extends AbstractLockConformanceTest {
 
     private static EtcdCluster cluster;
 
+    private static final LockBackendFixture FIXTURE =
+            new EtcdConformanceFixture(() -> cluster.endpoints(), EtcdLockStrategy.TXN);
+
     @BeforeAll
     static void startCluster() {
         cluster = EtcdCluster.builder().size(3).electionTimeout(Duration.ofMillis(500)).start();
@@ -24,6 +27,6 @@ class EtcdClusterTxnConformanceIT extends AbstractLockConformanceTest {
 
     @Override
     protected LockBackendFixture fixture() {
-        return new EtcdConformanceFixture(() -> cluster.endpoints(), EtcdLockStrategy.TXN);
+        return FIXTURE;
     }
 }

@@ -12,6 +12,9 @@ class EtcdTxnConformanceIT extends AbstractLockConformanceTest {
 
     private static EtcdServer server;
 
+    private static final LockBackendFixture FIXTURE =
+            new EtcdConformanceFixture(() -> server.endpoint(), EtcdLockStrategy.TXN);
+
     @BeforeAll
     static void startServer() {
         server = EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start();
@@ -24,6 +27,6 @@ class EtcdTxnConformanceIT extends AbstractLockConformanceTest {
 
     @Override
     protected LockBackendFixture fixture() {
-        return new EtcdConformanceFixture(() -> server.endpoint(), EtcdLockStrategy.TXN);
+        return FIXTURE;
     }
 }
