@@ -218,12 +218,12 @@ final class AcquireOperation {
         }
     }
 
-    /** Nanoseconds of {@code d}, or {@code Long.MAX_VALUE} for anything longer than about 292 years. */
+    /**
+     * Nanoseconds of {@code d}, or {@code Long.MAX_VALUE} for anything longer than about 292
+     * years ({@link io.github.distlock.LockOptions#WAIT_FOREVER}). Checked without letting
+     * {@code toNanos} throw: an exception per acquire would dominate the hot path.
+     */
     private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
+        return d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : d.toNanos();
     }
 }

@@ -399,8 +399,15 @@ public final class RedisLockBackend implements LockBackend {
     @Override
     public void close() {
         reconnectWatch.dispose();
-        notifications.close();
-        connection.closeAsync();
+        CompletableFuture<Void> closing = CompletableFuture.allOf(notifications.closeAsync(), connection.closeAsync());
+        try {
+            // Let our connections finish closing before the client shuts down underneath them.
+            closing.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Closing is best effort; the client shutdown below closes what is left.
+        }
         scheduler.shutdownNow();
         if (ownsClient) {
             shutdown(client, clusterClient);

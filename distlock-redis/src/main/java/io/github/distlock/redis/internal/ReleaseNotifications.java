@@ -181,8 +181,19 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
         }
     }
 
+    /** Closes the pub/sub connection; see {@link #closeAsync()}. */
     @Override
     public void close() {
+        closeAsync();
+    }
+
+    /**
+     * Cancels every waiter and closes the pub/sub connection.
+     *
+     * @return completes when the connection is closed
+     */
+    public CompletableFuture<Void> closeAsync() {
+        CompletableFuture<Void> closing = CompletableFuture.completedFuture(null);
         List<CompletableFuture<Void>> waiters = new ArrayList<>();
         lock.lock();
         try {
@@ -192,13 +203,14 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
             sweeper.cancel(false);
             if (connection != null) {
                 connection.removeListener(this);
-                connection.closeAsync();
+                closing = connection.closeAsync();
                 connection = null;
             }
         } finally {
             lock.unlock();
         }
         waiters.forEach(w -> w.cancel(false));
+        return closing;
     }
 
     private static final class Channel {
