@@ -171,11 +171,15 @@ public final class Runner {
         boolean redis = spec.backend().equals("redis");
         Map<String, BenchServers.CommandStat> statsBefore = redis ? servers.redisCommandStats() : null;
         long requestsBefore = redis ? 0 : servers.requestCount(spec.backend());
+        long serverCpuBefore = servers.serverCpuNanos(spec.backend());
+        long clientCpuBefore = processCpuNanos();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
         Window w = new Window(start, start + options.measure().toNanos());
         window.set(w);
         sleepUntil(w.end());
         Map<String, BenchServers.CommandStat> statsAfter = redis ? servers.redisCommandStats() : null;
+        long clientCpuAfter = processCpuNanos();
+        long serverCpuAfter = servers.serverCpuNanos(spec.backend());
         long requestsAfter = redis ? 0 : servers.requestCount(spec.backend());
         stop.set(true);
         int stuck = join(workers);
@@ -209,6 +213,12 @@ public final class Runner {
         if (scenario == Scenario.SHARED_READERS && counted > 0) {
             row.put("readShare", Row.round(readCycles.get() / (double) counted, 3));
         }
+        if (counted > 0 && clientCpuBefore >= 0 && clientCpuAfter >= 0) {
+            row.put("clientCpuUsPerCycle", Row.round((clientCpuAfter - clientCpuBefore) / 1000.0 / counted, 1));
+        }
+        if (counted > 0 && serverCpuBefore >= 0 && serverCpuAfter >= 0) {
+            row.put("serverCpuUsPerCycle", Row.round((serverCpuAfter - serverCpuBefore) / 1000.0 / counted, 1));
+        }
         if (!redis && counted > 0) {
             row.put("serverRequestsPerCycle", Row.round((requestsAfter - requestsBefore) / (double) counted, 2));
         }
@@ -225,25 +235,26 @@ public final class Runner {
         return row;
     }
 
+    /**
+     * Adds Redis {@code INFO commandstats} deltas per cycle: calls per cycle and server
+     * microseconds per call of every command. Commands run by scripts are counted too (and the
+     * script's own time includes theirs), so the per-command times must not be summed; the
+     * row's {@code serverCpuUsPerCycle} is the total.
+     */
     private static void addRedisCost(Row row, Map<String, BenchServers.CommandStat> before,
             Map<String, BenchServers.CommandStat> after, long cycles) {
         Map<String, Object> perCommand = new LinkedHashMap<>();
-        long usec = 0;
-        for (Map.Entry<String, BenchServers.CommandStat> e : after.entrySet()) {
-            if (e.getKey().equals("info")) {
-                continue;
-            }
-            BenchServers.CommandStat d = e.getValue().minus(before.get(e.getKey()));
-            if (d.calls() <= 0) {
-                continue;
-            }
-            usec += d.usec();
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("callsPerCycle", Row.round(d.calls() / (double) cycles, 3));
-            c.put("usecPerCall", Row.round(d.usec() / (double) d.calls(), 2));
-            perCommand.put(e.getKey(), c);
-        }
-        row.put("serverUsecPerCycle", Row.round(usec / (double) cycles, 2));
+        after.entrySet().stream()
+                .filter(e -> !e.getKey().equals("info") && !e.getKey().equals("monitor"))
+                .map(e -> Map.entry(e.getKey(), e.getValue().minus(before.get(e.getKey()))))
+                .filter(e -> e.getValue().calls() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue().usec(), a.getValue().usec()))
+                .forEach(e -> {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("callsPerCycle", Row.round(e.getValue().calls() / (double) cycles, 3));
+                    c.put("usecPerCall", Row.round(e.getValue().usec() / (double) e.getValue().calls(), 2));
+                    perCommand.put(e.getKey(), c);
+                });
         row.put("serverCommands", perCommand);
     }
 
@@ -380,6 +391,14 @@ public final class Runner {
                 t.interrupt();
             }
         }
+    }
+
+    /** CPU time of this whole JVM (client, harness and, for Curator, the in-process ZooKeeper), or -1. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static long heapAfterGc(MemoryMXBean memory) throws InterruptedException {

@@ -36,6 +36,13 @@ public class EngineBenchmark {
     @Param({"true", "false"})
     public boolean autoRenew;
 
+    /**
+     * The wait timeout of {@code acquire}: distlock's default ({@code forever}) or a finite one
+     * ({@code 1m}); they take different paths when the deadline is computed.
+     */
+    @Param({"forever", "1m"})
+    public String waitTimeout;
+
     private static final String[] KEYS = new String[100_000];
 
     static {
@@ -51,7 +58,11 @@ public class EngineBenchmark {
     @Setup(Level.Trial)
     public void open() {
         locks = DistributedLocks.open("mem:jmh-" + UUID.randomUUID());
-        options = LockOptions.builder().ttl(Duration.ofSeconds(30)).autoRenew(autoRenew).build();
+        LockOptions.Builder b = LockOptions.builder().ttl(Duration.ofSeconds(30)).autoRenew(autoRenew);
+        if (!waitTimeout.equals("forever")) {
+            b.waitTimeout(Duration.ofMinutes(1));
+        }
+        options = b.build();
     }
 
     /** Closes the client. */

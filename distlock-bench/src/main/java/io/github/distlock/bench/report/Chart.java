@@ -6,7 +6,15 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -46,12 +54,14 @@ public final class Chart {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         double min = Double.MAX_VALUE;
+        double max = 0;
         for (Row r : rows) {
             if (r.scenario() == Scenario.HELD_LOCKS || !(r.cyclesPerSec() > 0)) {
                 continue;
             }
             data.addValue(r.cyclesPerSec(), r.system(), r.scenario().id() + " / " + r.threads() + "t");
             min = Math.min(min, r.cyclesPerSec());
+            max = Math.max(max, r.cyclesPerSec());
         }
         JFreeChart chart = ChartFactory.createBarChart("distlock vs peers: lock+unlock cycles per second",
                 null, "cycles/s (log scale)", data, PlotOrientation.VERTICAL, true, false, false);
@@ -60,10 +70,18 @@ public final class Chart {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         LogAxis axis = new LogAxis("cycles/s (log scale)");
+        axis.setBase(10);
         axis.setSmallestValue(1);
-        if (min != Double.MAX_VALUE) {
-            axis.setLowerBound(Math.max(1, min / 2));
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        if (max > 0) {
+            // whole decades around the data, so the ticks are 100, 1,000, 10,000, ...
+            double lower = Math.pow(10, Math.floor(Math.log10(Math.max(1, min))));
+            double upper = Math.pow(10, Math.ceil(Math.log10(max * 1.5)));
+            axis.setRange(lower, upper);
         }
+        axis.setTickUnit(new NumberTickUnit(1));
+        axis.setMinorTickCount(9);
+        axis.setMinorTickMarksVisible(true);
         plot.setRangeAxis(axis);
         CategoryAxis categories = plot.getDomainAxis();
         categories.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
@@ -72,6 +90,12 @@ public final class Chart {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.02);
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
+                new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT))));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12,
+                TextAnchor.BOTTOM_CENTER));
         for (int i = 0; i < data.getRowCount(); i++) {
             renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
         }

@@ -103,12 +103,15 @@ public final class Report {
         b.append("Cycles are lock + unlock. Latencies are per cycle, except for the hot key, where they are ")
                 .append("the hand-off latency (the holder's release call to the next holder's acquire returning) ")
                 .append("and cycles/s counts hand-offs. Ratios are this row's cycles/s over the peer's, ")
-                .append("in the same run on the same servers.\n\n");
+                .append("in the same run on the same servers. CPU per cycle is CPU time over the measured window ")
+                .append("divided by its cycles: client = the whole benchmark JVM (for Curator it includes the ")
+                .append("in-process ZooKeeper), server = the redis-server or etcd process; on a shared machine ")
+                .append("they are steadier than wall-clock rates.\n\n");
         List<Row> throughput = rows.stream().filter(r -> r.scenario() != Scenario.HELD_LOCKS).toList();
         if (!throughput.isEmpty()) {
             b.append("## Throughput and latency\n\n");
-            b.append("| Scenario | Threads | System | cycles/s | p50 µs | p99 µs | vs peers | server µs/cycle | errors |\n");
-            b.append("|---|---:|---|---:|---:|---:|---|---:|---:|\n");
+            b.append("| Scenario | Threads | System | cycles/s | p50 µs | p99 µs | vs peers | client CPU µs/cycle | server CPU µs/cycle | errors |\n");
+            b.append("|---|---:|---|---:|---:|---:|---|---:|---:|---:|\n");
             for (Row r : throughput) {
                 b.append("| ").append(r.scenario().id())
                         .append(" | ").append(r.threads())
@@ -117,7 +120,8 @@ public final class Report {
                         .append(" | ").append(num(r.p50Us()))
                         .append(" | ").append(num(r.p99Us()))
                         .append(" | ").append(ratios(r))
-                        .append(" | ").append(Double.isNaN(r.number("serverUsecPerCycle")) ? "" : dec(r.number("serverUsecPerCycle")))
+                        .append(" | ").append(optional(r.number("clientCpuUsPerCycle")))
+                        .append(" | ").append(optional(r.number("serverCpuUsPerCycle")))
                         .append(" | ").append(errors(r))
                         .append(" |\n");
             }
@@ -180,6 +184,10 @@ public final class Report {
         List<String> parts = new ArrayList<>();
         r.ratios().forEach((peer, q) -> parts.add(String.format(Locale.ROOT, "%.2fx %s", q, peer)));
         return parts.stream().collect(Collectors.joining(", "));
+    }
+
+    private static String optional(double v) {
+        return Double.isNaN(v) ? "" : dec(v);
     }
 
     private static String errors(Row r) {

@@ -209,6 +209,51 @@ public final class BenchServers implements AutoCloseable {
     }
 
     /**
+     * Reads the CPU time (user + system) the server process has used so far, from
+     * {@code /proc/PID/stat}, so that a run can report server CPU per cycle: everything the server
+     * did for the cycles (network, parsing, scripts, for etcd the WAL and Raft), not only the
+     * command execution time {@code INFO commandstats} reports.
+     *
+     * @param backend {@code redis} or {@code etcd}
+     * @return the CPU time in nanoseconds, or -1 where unknown (ZooKeeper runs in this JVM; not Linux)
+     */
+    public long serverCpuNanos(String backend) {
+        long pid = switch (backend) {
+            case "redis" -> redis().pid();
+            case "etcd" -> etcd().pid();
+            default -> -1;
+        };
+        if (pid < 0) {
+            return -1;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            // the command name (field 2) is in parentheses and may contain spaces: split after it
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * (1_000_000_000L / CLOCK_TICKS);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            p.waitFor();
+            return Long.parseLong(out);
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+
+    /**
      * Reads Redis {@code INFO commandstats}.
      *
      * @return per command (lower case, e.g. {@code evalsha}, {@code set}): calls and total usec

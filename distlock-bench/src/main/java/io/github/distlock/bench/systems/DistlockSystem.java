@@ -15,12 +15,16 @@ import java.util.Objects;
  *
  * <p>With {@code watchdog} the cycles' locks are auto-renewed with the run's
  * {@link SystemConfig#renewTtl()} (distlock's default mode, like Redisson's {@code lock()});
- * without it they have the explicit {@link SystemConfig#fixedTtl()} and no renewal. Waiting is
- * bounded at one minute so that a stuck run fails instead of hanging.
+ * without it they have the explicit {@link SystemConfig#fixedTtl()} and no renewal. Waiting uses
+ * the default wait timeout (forever, like {@code RLock.lock()}): the harness interrupts a worker
+ * that does not stop, and {@code acquire} honours interrupts.
  */
 public final class DistlockSystem implements BenchSystem {
 
-    /** How long a cycle waits for a busy lock before the run reports an error. */
+    /**
+     * How long the peers that take a wait timeout (jetcd, Curator, the raw ceilings) wait for a
+     * busy lock before the run reports an error.
+     */
     public static final Duration WAIT_LIMIT = Duration.ofMinutes(1);
 
     private final DistributedLock locks;
@@ -40,7 +44,6 @@ public final class DistlockSystem implements BenchSystem {
         LockOptions base = LockOptions.builder()
                 .ttl(watchdog ? config.renewTtl() : config.fixedTtl())
                 .autoRenew(watchdog)
-                .waitTimeout(WAIT_LIMIT)
                 .build();
         this.exclusive = base;
         this.shared = base.toBuilder().lockType(LockType.SHARED).build();
