@@ -25,7 +25,7 @@ import java.util.function.Function;
  * backend (add the {@code distlock-etcd} dependency to this module), the variants issue #7 asks
  * for are the strategies {@code txn} and {@code mutex}, each with watchdog locks
  * ({@code watchdog = true}) and with explicit TTL ({@code false}), e.g.
- * {@code distlock("distlock-etcd-txn", "etcd", "...", true, ALL_EXCLUSIVE_AND_SHARED, s ->
+ * {@code distlock("distlock-etcd-txn", "etcd", "...", true, ALL, s ->
  * "etcd://" + s.etcd().host() + ":" + s.etcd().clientPort() + "?strategy=txn")}. The report then
  * compares them to the etcd peers automatically (ratios are per backend), and the SPEC targets
  * for {@code distlock-etcd-*} rows are evaluated once the rows exist.
