@@ -39,6 +39,8 @@ public final class Runner {
     private static final String[] RANDOM_KEYS = keys("rk:", BenchOptions.RANDOM_KEY_SPACE);
     private static final String[] SHARED_KEYS = keys("sh:", BenchOptions.SHARED_KEY_SPACE);
     private static final String HOT_KEY = "hot";
+    /** Lock + unlock cycles a held-locks client runs before its heap baseline is taken. */
+    private static final int HELD_WARMUP = 200;
 
     private final BenchServers servers;
     private final BenchOptions options;
@@ -266,7 +268,8 @@ public final class Runner {
      *
      * <p>Measured: renewal round trips per interval (server-side count during the three intervals,
      * when nothing but renewal runs), heap per held lock (heap used after a GC with every lock held
-     * minus after a GC with the client open and none held, over the lock count), the client's
+     * minus after a GC with the client open, warmed up by 200 lock + unlock cycles, and none held,
+     * over the lock count), the client's
      * threads (live threads while holding minus before the client was opened, the harness's own
      * workers excluded), and locks that were no longer held at release.
      *
@@ -334,6 +337,11 @@ public final class Runner {
         BenchSystem system = spec.factory().open(servers, config);
         systemRef.set(system);
         try {
+            // Warm the client up (connections, pools, caches, JIT) before the heap baseline, so
+            // that what it allocates once is not counted per lock.
+            for (int i = 0; i < HELD_WARMUP; i++) {
+                system.lockRenewed("held-warmup:" + i).unlock();
+            }
             long heapOpen = heapAfterGc(memory);
             long acquireStart = System.nanoTime();
             go.countDown();
