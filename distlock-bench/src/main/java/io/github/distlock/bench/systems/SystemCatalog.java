@@ -55,6 +55,16 @@ public final class SystemCatalog {
         specs.add(new SystemSpec("lettuce-raw", "redis", Role.CEILING,
                 "raw Lettuce ceiling: sync SET NX PX + owner-checked delete script on one shared connection",
                 EnumSet.of(RANDOM_KEYS), (s, c) -> new LettuceRawSystem(s.redis().uri(), c)));
+        for (String strategy : List.of("txn", "mutex")) {
+            Function<BenchServers, String> uri = s -> "etcd://" + s.etcd().host() + ":" + s.etcd().clientPort()
+                    + "?strategy=" + strategy;
+            specs.add(distlock("distlock-etcd-" + strategy, "etcd",
+                    "distlock-etcd " + strategy.toUpperCase(java.util.Locale.ROOT) + ", watchdog locks on the session lease",
+                    true, ALL, uri));
+            specs.add(distlock("distlock-etcd-" + strategy + "-ttl", "etcd",
+                    "distlock-etcd " + strategy.toUpperCase(java.util.Locale.ROOT) + ", explicit-TTL locks (own, reused lease)",
+                    false, EnumSet.of(RANDOM_KEYS, HOT_KEY, SHARED_READERS), uri));
+        }
         specs.add(new SystemSpec("jetcd-lock", "etcd", Role.PEER,
                 "jetcd Lock (v3lock RPC) with one shared lease kept alive",
                 EnumSet.of(RANDOM_KEYS, HOT_KEY, HELD_LOCKS), (s, c) -> new JetcdLockSystem(s.etcd().endpoint(), c)));
