@@ -64,24 +64,27 @@ final class TlsEtcd implements AutoCloseable {
         return dir.resolve(name);
     }
 
-    private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            Process p = new ProcessBuilder(ServerBinaries.etcdctl().toString(),
-                    "--endpoints=https://127.0.0.1:" + clientPort, "--cacert=" + file("ca.pem"),
-                    "--cert=" + file("client.pem"), "--key=" + file("client-key.pem"), "--dial-timeout=1s",
-                    "endpoint", "health")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
-            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                return;
-            }
-            p.destroyForcibly();
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("TLS etcd did not become healthy; log:\n" + process.logTail(30));
-            }
-            Thread.sleep(200); // polling a starting server
+    private void awaitHealthy() {
+        try {
+            org.awaitility.Awaitility.await("TLS etcd healthy").atMost(java.time.Duration.ofSeconds(20))
+                    .pollInterval(java.time.Duration.ofMillis(200)).until(this::healthy);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("TLS etcd did not become healthy; log:\n" + process.logTail(30), e);
         }
+    }
+
+    private boolean healthy() throws Exception {
+        Process p = new ProcessBuilder(ServerBinaries.etcdctl().toString(),
+                "--endpoints=https://127.0.0.1:" + clientPort, "--cacert=" + file("ca.pem"),
+                "--cert=" + file("client.pem"), "--key=" + file("client-key.pem"), "--dial-timeout=1s",
+                "endpoint", "health")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+            return true;
+        }
+        p.destroyForcibly();
+        return false;
     }
 
     private static void makeCertificates(Path dir) throws Exception {
