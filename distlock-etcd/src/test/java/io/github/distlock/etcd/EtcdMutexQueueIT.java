@@ -177,8 +177,8 @@ class EtcdMutexQueueIT {
                 .waitTimeout(Duration.ofSeconds(20)).build();
         CompletableFuture<LockLease> waiter = b.acquireAsync("k", explicit);
         await().atMost(Duration.ofSeconds(10)).until(() -> keys().size() == 2);
-        Thread.sleep(3_000); // longer than the waiter's TTL: its lease must be kept alive while queued
-        assertThat(keys()).hasSize(2);
+        // Three times the waiter's TTL: its lease must be kept alive while it is queued.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> keys().size() == 2);
         held.release();
         LockLease granted = waiter.get(10, TimeUnit.SECONDS);
         assertThat(granted.ttl()).isEqualTo(Duration.ofSeconds(1));
