@@ -60,12 +60,21 @@ final class Analysis {
     }
     Set<String> windowLeases = new HashSet<>();
     window.forEach(s -> windowLeases.add(s.leaseId()));
+    Map<String, SectionRecord> byLease = new HashMap<>();
+    window.forEach(s -> byLease.put(s.leaseId(), s));
     Map<String, Long> lost = new TreeMap<>();
     Set<String> lostLeases = new HashSet<>();
+    List<String> lossDetails = new ArrayList<>();
     for (LossReport l : log.losses()) {
-      if (windowLeases.contains(l.leaseId())) {
+      SectionRecord s = byLease.get(l.leaseId());
+      if (s != null) {
         lost.merge(l.reason(), 1L, Long::sum);
         lostLeases.add(l.leaseId());
+        lossDetails.add(
+            String.format(
+                "%s %s: held %d ms, told %d ms after acquiring, release: %s",
+                l.leaseId(), l.reason(), (s.endNanos() - s.startNanos()) / 1_000_000,
+                (l.atNanos() - s.startNanos()) / 1_000_000, s.release()));
       }
     }
 
@@ -97,6 +106,7 @@ final class Analysis {
         duplicateTokens(window),
         tokenOrderViolations(window),
         lost,
+        lossDetails,
         fault.victim() >= 0 ? fault.victim() : null,
         victim == null ? null : lostLeases.contains(victim.leaseId()),
         victim == null ? null : victim.heldAtEnd(),

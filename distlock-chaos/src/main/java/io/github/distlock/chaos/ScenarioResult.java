@@ -1,6 +1,7 @@
 package io.github.distlock.chaos;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +29,8 @@ import java.util.Map;
  * @param tokenOrderViolations pairs where a lease acquired after another was released has a token
  *     that is not larger (must be 0)
  * @param leasesLost leases whose {@code lost()} completed, by reason
+ * @param lossDetails each lost lease: id, reason, how long its section lasted, when the loss was
+ *     signalled, and what its release returned
  * @param victimProcess the worker a holder or network fault hit, or null
  * @param victimToldLost whether the victim's {@code lost()} completed for the lease it held
  * @param victimHeldAtEnd {@code isHeld()} of that lease at the end of its critical section
@@ -57,6 +60,7 @@ record ScenarioResult(
     long duplicateTokens,
     long tokenOrderViolations,
     Map<String, Long> leasesLost,
+    List<String> lossDetails,
     Integer victimProcess,
     Boolean victimToldLost,
     Boolean victimHeldAtEnd,
@@ -68,7 +72,7 @@ record ScenarioResult(
   static ScenarioResult notApplicable(ChaosTarget target, Scenario scenario, String why) {
     return new ScenarioResult(
         target.name(), target.backend(), scenario.id(), "n/a", why, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        Map.of(), null, null, null, null, null, Map.of());
+        Map.of(), List.of(), null, null, null, null, null, Map.of());
   }
 
   /** Total leases lost, any reason. */

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One worker process of the chaos workload. Each of its threads loops: acquire the lock, then
@@ -25,6 +27,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * writes, which is where a pause hurts an unfenced read-modify-write.
  */
 public final class ChaosWorker {
+
+  /** Pause after a failed acquire before the next attempt. */
+  private static final Duration ERROR_BACKOFF = Duration.ofMillis(20);
+
+  private static final Logger log = LoggerFactory.getLogger(ChaosWorker.class);
 
   private final WorkerSettings settings;
   private final DistributedLock locks;
@@ -79,7 +86,8 @@ public final class ChaosWorker {
             .autoRenew(true)
             .waitTimeout(settings.waitTimeout())
             .build();
-    String prefix = settings.process() + "." + thread + ".";
+    // unique across restarts of this worker index: the pid tells incarnations apart
+    String prefix = settings.process() + "." + ProcessHandle.current().pid() + "." + thread + ".";
     long sequence = 0;
     try (LineConnection register = LineConnection.open(settings.register(), registerTimeout())) {
       while (true) {
@@ -87,9 +95,12 @@ public final class ChaosWorker {
         try {
           lease = locks.acquire(settings.key(), options);
         } catch (DistributedLockException e) {
+          log.warn("acquire failed", e);
           if ("STOP".equals(register.call("ERR " + settings.process() + " acquire:" + e.getClass().getSimpleName()))) {
             return;
           }
+          // pacing, as a real client would back off: without it a fast-failing store is hammered
+          Thread.sleep(ERROR_BACKOFF.toMillis());
           continue;
         }
         long start = System.nanoTime();
@@ -105,6 +116,7 @@ public final class ChaosWorker {
         try {
           released = Boolean.toString(lease.release());
         } catch (DistributedLockException e) {
+          log.warn("release failed", e);
           released = "release:" + e.getClass().getSimpleName();
         }
         long releasedAt = System.nanoTime();
