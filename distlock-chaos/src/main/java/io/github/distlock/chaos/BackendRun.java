@@ -71,6 +71,8 @@ final class BackendRun implements AutoCloseable {
 
   /** Runs {@code scenarios} in order and returns one result each. */
   List<ScenarioResult> run(List<Scenario> scenarios) throws InterruptedException {
+    awaitLoad(null);
+    pause(settings.warmUp());
     List<ScenarioResult> results = new ArrayList<>();
     for (Scenario scenario : scenarios) {
       Optional<String> notApplicable = scenario.notApplicableTo(target);
@@ -92,6 +94,12 @@ final class BackendRun implements AutoCloseable {
 
   private ScenarioResult runOne(Scenario scenario) throws InterruptedException {
     pool.restartDead();
+    awaitLoad(scenario);
+    return measure(scenario);
+  }
+
+  /** Waits until a worker takes the lock (workers start or restart), so every window has load. */
+  private void awaitLoad(Scenario scenario) throws InterruptedException {
     long since = System.nanoTime();
     long flowing = -1;
     while (flowing < 0 && System.nanoTime() - since < STARTUP.toNanos() && pool.failures().isEmpty()) {
@@ -99,8 +107,12 @@ final class BackendRun implements AutoCloseable {
     }
     if (flowing < 0) {
       throw new IllegalStateException(
-          target.name() + ": no worker got the lock within " + STARTUP + " before " + scenario.id() + "\n" + pool.failures());
+          target.name() + ": no worker got the lock within " + STARTUP + " before "
+              + (scenario == null ? "the warm-up" : scenario.id()) + "\n" + pool.failures());
     }
+  }
+
+  private ScenarioResult measure(Scenario scenario) throws InterruptedException {
     CounterSnapshot from = register.counter();
     pause(settings.baseline());
     FaultWindow fault = inject(scenario);

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,8 +18,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every target with real servers and worker JVMs, asserting the invariants (zero stale writes
  * accepted, zero acknowledged writes missing, unique and ordered tokens, no overlap or loss without
  * a lease-breaking fault, a frozen holder told of its loss and fenced off, recovery after every
- * fault). The table lands in {@code target/chaos-results/latest.md}.
+ * fault). The table lands in {@code target/chaos-results/latest.md}. Two targets run at a time
+ * (see the Failsafe configuration): each has its own servers, ports, register and workers.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ChaosQuickIT {
 
   private static final List<ScenarioResult> ALL = new ArrayList<>();
