@@ -157,6 +157,10 @@ final class BackendRun implements AutoCloseable {
         });
       case SERVER_RESTARTED:
         return serverFault(target::restartServer);
+      case SERVER_ROLLED_BACK:
+        target.snapshot();
+        pause(settings.settle());
+        return serverFault(target::restartFromSnapshot);
       case LEADER_KILLED:
         {
           long faultAt = System.nanoTime();

@@ -39,6 +39,21 @@ interface ChaosTarget extends AutoCloseable {
   /** Restarts the server that serves the lock key (Redis loses its data, etcd keeps it). */
   void restartServer();
 
+  /** Whether {@link #snapshot()} and {@link #restartFromSnapshot()} apply (Redis). */
+  default boolean canRollBack() {
+    return false;
+  }
+
+  /** Writes a snapshot of the server's data (Redis {@code SAVE}). */
+  default void snapshot() {
+    throw new UnsupportedOperationException(name() + " cannot roll back");
+  }
+
+  /** Stops the server without saving and starts it again from the last {@link #snapshot()}. */
+  default void restartFromSnapshot() {
+    throw new UnsupportedOperationException(name() + " cannot roll back");
+  }
+
   /** Whether {@link #killLeader()} applies (a Raft cluster). */
   default boolean hasLeader() {
     return false;

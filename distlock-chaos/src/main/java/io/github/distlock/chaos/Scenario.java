@@ -11,6 +11,8 @@ enum Scenario {
   SERVER_PAUSED_SHORT("the server is frozen for a third of the TTL"),
   SERVER_PAUSED_LONG("the server is frozen for 1.8 TTL"),
   SERVER_RESTARTED("the server is restarted (Redis loses its data; etcd keeps it)"),
+  SERVER_ROLLED_BACK(
+      "Redis restarts from a snapshot taken one settle period earlier, losing the grants since, as a failover to a lagging replica does"),
   LEADER_KILLED("the etcd leader is killed (-9); it rejoins after the settle period"),
   NETWORK_BLACK_HOLE("the holder's network to the server is black-holed for 1.8 TTL (fault proxy)"),
   NETWORK_LATENCY("one worker's network to the server gets 50 ms each way for 2 TTL (fault proxy)"),
@@ -35,6 +37,10 @@ enum Scenario {
   /** Why this scenario cannot run on {@code target}, or empty when it can. */
   Optional<String> notApplicableTo(ChaosTarget target) {
     switch (this) {
+      case SERVER_ROLLED_BACK:
+        return target.canRollBack()
+            ? Optional.empty()
+            : Optional.of("etcd acknowledges a write only once a quorum has it on disk: there is no older state to fall back to");
       case LEADER_KILLED:
         return target.hasLeader() ? Optional.empty() : Optional.of("no leader: not a Raft cluster");
       case NETWORK_BLACK_HOLE:

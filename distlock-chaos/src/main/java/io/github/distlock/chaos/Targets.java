@@ -98,6 +98,23 @@ final class Targets {
     }
 
     @Override
+    public boolean canRollBack() {
+      return true;
+    }
+
+    @Override
+    public void snapshot() {
+      server.command("SAVE");
+    }
+
+    @Override
+    public void restartFromSnapshot() {
+      // no save points are configured, so shutting down does not save: the restart loads the
+      // older dump.rdb that SAVE wrote
+      server.restart();
+    }
+
+    @Override
     public void close() {
       server.close();
     }
@@ -161,6 +178,23 @@ final class Targets {
 
     @Override
     public void restartServer() {
+      // the node keeps its slots (nodes.conf) but loses its data: no persistence
+      master().restart();
+      cluster.awaitHealthy();
+    }
+
+    @Override
+    public boolean canRollBack() {
+      return true;
+    }
+
+    @Override
+    public void snapshot() {
+      master().command("SAVE");
+    }
+
+    @Override
+    public void restartFromSnapshot() {
       master().restart();
       cluster.awaitHealthy();
     }

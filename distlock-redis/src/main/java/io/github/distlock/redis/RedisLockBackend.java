@@ -46,8 +46,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * The Redis backend, on Lettuce: standalone, Sentinel and Cluster.
  *
  * <p>Every operation is one Lua script and one round trip: acquire sets the owner token with a
- * TTL only when free and bumps the key's fencing counter (floored by the server's clock, so
- * tokens keep increasing across a restart without persistence); release and renew compare the
+ * TTL only when free and bumps the key's fencing counter, floored on every grant by the server's
+ * clock in microseconds, so tokens keep increasing across a restart without persistence, a restart
+ * from an older snapshot and a failover to a replica that missed the last grants (as long as the
+ * new server's clock is not behind the old one's); release and renew compare the
  * owner token first. Release publishes on the lock's sharded channel, which wakes this and every
  * other client waiting on the key over one pub/sub connection per client. The watchdog renews
  * all locks of a client with one script call per batch (per slot on Cluster).
@@ -549,9 +551,9 @@ public final class RedisLockBackend implements LockBackend {
         }
 
         /**
-         * Sets how long a lock's fencing counter lives after it is created. A new counter starts
-         * at the server clock in microseconds, so tokens keep increasing after the old one
-         * expires unless the server clock steps back by more than this.
+         * Sets how long a lock's fencing counter lives after its last grant. Every token is at
+         * least the server clock in microseconds, so tokens keep increasing after the counter
+         * expires unless the server clock steps back.
          *
          * @param retention at least one minute
          * @return this builder

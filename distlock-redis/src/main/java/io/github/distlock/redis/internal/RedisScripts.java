@@ -53,14 +53,15 @@ public final class RedisScripts {
      */
     public static final Script ACQUIRE = new Script("acquire", """
             if ARGV[2] == 'x' and redis.call('EXISTS', KEYS[1], KEYS[2]) == 0 then
-              -- Fast path: exclusive request, no holder, no live reader. The fencing counter is
-              -- floored by the server clock only when it is (re)created: INCR keeps its TTL, so
-              -- it expires a retention period after creation and is then floored again, at a
-              -- microsecond count far beyond anything the old counter reached.
+              -- Fast path: exclusive request, no holder, no live reader. Every token is floored
+              -- by the server clock in microseconds, not only a new counter's first: a server
+              -- restarted from an older snapshot, or a replica promoted before it had the last
+              -- grants, holds an older counter, and INCR alone would hand out tokens again.
               local token = redis.call('INCR', KEYS[5])
-              if token == 1 then
-                local t = redis.call('TIME')
-                token = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              local t = redis.call('TIME')
+              local floor = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              if token < floor then
+                token = floor
                 redis.call('SET', KEYS[5], string.format('%.0f', token), 'PX', ARGV[5])
               end
               redis.call('SET', KEYS[1], ARGV[1] .. ':' .. string.format('%.0f', token), 'PX', ARGV[3])
@@ -89,9 +90,11 @@ public final class RedisScripts {
               if writers > 1 or (writers == 1 and not redis.call('ZSCORE', W, owner)) then free = false end
             end
             if free then
+              -- floored by the server clock on every grant: see the fast path
               local token = redis.call('INCR', F)
-              if token == 1 then
-                token = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              local floor = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              if token < floor then
+                token = floor
                 redis.call('SET', F, fmt(token), 'PX', keep)
               end
               if kind == 'x' then
