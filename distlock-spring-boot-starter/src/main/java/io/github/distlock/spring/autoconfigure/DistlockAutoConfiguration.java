@@ -5,6 +5,7 @@ import io.github.distlock.DistributedLocks;
 import io.github.distlock.InvalidLockArgumentException;
 import io.github.distlock.LockClientOptions;
 import io.github.distlock.LockConfigurationException;
+import io.github.distlock.LockEventListener;
 import io.github.distlock.LockOptions;
 import io.github.distlock.spring.DistlockClientOptionsCustomizer;
 import io.github.distlock.spring.internal.BackendUris;
@@ -31,7 +32,8 @@ import org.springframework.core.env.Environment;
  * The starter's {@link DistributedLock} bean, opened from the {@code distlock.*} properties
  * ({@link DistlockProperties}) unless the application defines its own, and the
  * {@link io.github.distlock.spring.DistributedLocked @DistributedLocked} advice, which uses
- * whichever {@code DistributedLock} bean there is.
+ * whichever {@code DistributedLock} bean there is. The client gets every {@link LockEventListener}
+ * bean of the application, and then the changes of every {@link DistlockClientOptionsCustomizer}.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(DistlockProperties.class)
@@ -52,16 +54,18 @@ public class DistlockAutoConfiguration {
      * Opens the client of the store named by {@code distlock.uri}.
      *
      * @param properties the {@code distlock.*} properties
+     * @param listeners the application's {@link LockEventListener} beans (metrics among them), in order
      * @param customizers changes to the client options, in order
      * @return the client; closed with the application context
      * @throws LockConfigurationException if {@code distlock.uri} is missing or wrong
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public DistributedLock distributedLock(DistlockProperties properties,
+    public DistributedLock distributedLock(DistlockProperties properties, ObjectProvider<LockEventListener> listeners,
             ObjectProvider<DistlockClientOptionsCustomizer> customizers) {
         String uri = BackendUris.of(properties.getUri(), properties.getPrefix());
         LockClientOptions.Builder options = clientOptions(properties);
+        listeners.orderedStream().forEach(options::eventListener);
         customizers.orderedStream().forEach(c -> c.customize(options));
         return DistributedLocks.open(uri, options.build());
     }

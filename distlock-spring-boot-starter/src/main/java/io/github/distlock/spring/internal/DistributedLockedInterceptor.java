@@ -110,7 +110,7 @@ public final class DistributedLockedInterceptor implements MethodInterceptor {
 
     private String key(LockedMethod method, Object target, Class<?> targetClass, Object[] args) {
         MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(
-                new LockKeyRoot(method.method(), target, targetClass, args), method.method(), args, PARAMETER_NAMES);
+                new LockKeyRoot(method.method(), target, targetClass, args), method.parameterNames(), args, PARAMETER_NAMES);
         context.setBeanResolver(beans);
         Object value;
         try {

@@ -41,8 +41,8 @@ final class KeyRootReferences {
         if (node instanceof PropertyOrFieldReference property && !LockKeyRoot.PROPERTIES.contains(property.getName())) {
             throw LockedMethods.invalid(description, "key '" + source + "' reads '" + property.getName()
                     + "', which is neither a parameter (write #" + property.getName() + ") nor one of the key's root "
-                    + "properties " + LockKeyRoot.PROPERTIES + "; a constant key is a quoted string: key = \"'"
-                    + source.replace("'", "''") + "'\"");
+                    + "properties " + LockKeyRoot.PROPERTIES + (source.matches("[\\w.:/-]+")
+                            ? "; a constant key is a quoted string: key = \"'" + source + "'\"" : ""));
         }
         if (node instanceof Selection || node instanceof Projection) {
             return; // evaluated against each element, not the root

@@ -1,7 +1,7 @@
 package io.github.distlock.spring.internal;
 
 import java.lang.reflect.Method;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The root object of a {@code @DistributedLocked} key expression: {@code #root.method},
@@ -10,7 +10,7 @@ import java.util.Set;
 public final class LockKeyRoot {
 
     /** The property names a key expression may use without {@code #root.}. */
-    static final Set<String> PROPERTIES = Set.of("method", "methodName", "target", "targetClass", "args");
+    static final List<String> PROPERTIES = List.of("method", "methodName", "target", "targetClass", "args");
 
     private final Method method;
     private final Object target;

@@ -15,6 +15,7 @@ import org.springframework.expression.Expression;
 final class LockedMethod {
 
     private final Method method;
+    private final Method parameterNames;
     private final String description;
     private final String keySource;
     private final Expression key;
@@ -25,9 +26,10 @@ final class LockedMethod {
     private final boolean mayThrowInterrupted;
     private volatile OptionsForDefaults options;
 
-    LockedMethod(Method method, String description, String keySource, Expression key, Duration ttl,
-            Duration waitTimeout, LockType type, IfLocked ifLocked) {
+    LockedMethod(Method method, Method parameterNames, String description, String keySource, Expression key,
+            Duration ttl, Duration waitTimeout, LockType type, IfLocked ifLocked) {
         this.method = method;
+        this.parameterNames = parameterNames;
         this.description = description;
         this.keySource = keySource;
         this.key = key;
@@ -38,9 +40,14 @@ final class LockedMethod {
         this.mayThrowInterrupted = declares(method, InterruptedException.class);
     }
 
-    /** @return the annotated method, where parameter names are read */
+    /** @return the method, as implemented by the target class */
     Method method() {
         return method;
+    }
+
+    /** @return the method whose parameter names the key sees: the implementation's, or the interface's */
+    Method parameterNames() {
+        return parameterNames;
     }
 
     /** @return {@code Class.method(ParamTypes)}, for messages */

@@ -17,6 +17,8 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
@@ -31,6 +33,7 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
 public final class LockedMethods {
 
     private static final SpelExpressionParser PARSER = new SpelExpressionParser();
+    private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 
     private final BeanFactory beanFactory;
     private final Map<MethodAndClass, Optional<LockedMethod>> cache = new ConcurrentHashMap<>();
@@ -98,7 +101,11 @@ public final class LockedMethods {
             throw invalid(description, "waitTimeout must not be negative, but was '" + locked.waitTimeout() + "'");
         }
         checkReturnType(specific, locked.ifLocked(), description);
-        return new LockedMethod(specific, description, keySource, key, ttl, waitTimeout, locked.type(), locked.ifLocked());
+        // Parameter names come from the implementation; a class compiled without -parameters (or a
+        // lambda) has none, and then the declaring interface's names are used if it has them.
+        Method names = PARAMETER_NAMES.getParameterNames(specific) == null ? method : specific;
+        return new LockedMethod(specific, names, description, keySource, key, ttl, waitTimeout, locked.type(),
+                locked.ifLocked());
     }
 
     private Duration duration(String text, String attribute, String description) {
