@@ -17,6 +17,7 @@ import io.github.distlock.spi.LockClaim;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -363,7 +364,7 @@ public final class DefaultDistributedLock implements DistributedLock {
             }
         }
         held.sort(Comparator.comparing(LockLease::key).thenComparingLong(LockLease::fencingToken));
-        return held;
+        return Collections.unmodifiableList(held);
     }
 
     @Override
