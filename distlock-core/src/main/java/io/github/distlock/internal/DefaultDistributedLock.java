@@ -84,6 +84,7 @@ public final class DefaultDistributedLock implements DistributedLock {
         this.calls = new BackendCalls(backend, scheduler, options.operationTimeout());
         this.watchdog = new LeaseWatchdog(this, scheduler);
         this.events = new LockEvents(options.eventListeners());
+        log.debug("Opened distlock client {} on {} with {}", id, backend.name(), options);
     }
 
     // ---- key-based, thread-bound API ----
@@ -402,6 +403,7 @@ public final class DefaultDistributedLock implements DistributedLock {
         }
         watchdog.stop();
         holds.clear();
+        log.debug("Closed the distlock client on {}", backend.name());
         scheduler.shutdownNow();
         if (ownsBackend) {
             backend.close();
