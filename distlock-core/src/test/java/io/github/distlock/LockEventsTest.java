@@ -147,7 +147,7 @@ class LockEventsTest {
 
     @Test
     void aFailingStoreReportsFailedAcquiresAndFailedRenewalsUntilTheLockIsLost() throws Exception {
-        SwitchableFailureBackend backend = new SwitchableFailureBackend(new InMemoryLockBackend(store));
+        SteerableBackend backend = new SteerableBackend(new InMemoryLockBackend(store));
         DistributedLock client = observed(backend);
         backend.failAcquire = true;
         assertThatThrownBy(() -> client.acquire(key, LONG)).isInstanceOf(LockBackendException.class);
