@@ -17,6 +17,7 @@ import io.github.distlock.spi.LockClaim;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +84,7 @@ public final class DefaultDistributedLock implements DistributedLock {
         this.calls = new BackendCalls(backend, scheduler, options.operationTimeout());
         this.watchdog = new LeaseWatchdog(this, scheduler);
         this.events = new LockEvents(options.eventListeners());
+        log.debug("Opened distlock client {} on {} with {}", id, backend.name(), options);
     }
 
     // ---- key-based, thread-bound API ----
@@ -363,7 +365,7 @@ public final class DefaultDistributedLock implements DistributedLock {
             }
         }
         held.sort(Comparator.comparing(LockLease::key).thenComparingLong(LockLease::fencingToken));
-        return held;
+        return Collections.unmodifiableList(held);
     }
 
     @Override
@@ -401,6 +403,7 @@ public final class DefaultDistributedLock implements DistributedLock {
         }
         watchdog.stop();
         holds.clear();
+        log.debug("Closed the distlock client on {}", backend.name());
         scheduler.shutdownNow();
         if (ownsBackend) {
             backend.close();

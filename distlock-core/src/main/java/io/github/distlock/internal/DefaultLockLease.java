@@ -251,8 +251,7 @@ final class DefaultLockLease implements LockLease {
         CompletableFuture<Boolean> release = client.calls().release(claim).thenApply(released -> {
             if (previous == State.HELD && !released) {
                 // The store no longer listed us: the lock had been lost before this release.
-                LockLoss loss = completeLost(LostReason.NOT_OWNER, null);
-                reportEnd(() -> lostEvent(loss));
+                completeLost(LostReason.NOT_OWNER, null);
                 return false;
             }
             return previous == State.HELD;
@@ -297,7 +296,6 @@ final class DefaultLockLease implements LockLease {
             client.watchdog().untrack(this);
             client.forget(this);
             LockLoss loss = completeLost(reason, cause);
-            reportEnd(() -> lostEvent(loss));
             log.warn("Lock '{}' (fencing token {}) on {} was lost: {}", key(), fencingToken, client.backendName(),
                     reason.description(), cause);
             return loss;
@@ -305,8 +303,11 @@ final class DefaultLockLease implements LockLease {
         return lossOrDefault();
     }
 
+    /** Reports the loss to the listeners, then completes {@link #lost()}. */
     private LockLoss completeLost(LostReason reason, Throwable cause) {
-        lost.complete(new LockLoss(key(), fencingToken, reason, client.clock().instant(), cause));
+        LockLoss loss = new LockLoss(key(), fencingToken, reason, client.clock().instant(), cause);
+        reportEnd(() -> lostEvent(loss));
+        lost.complete(loss);
         return lost.join();
     }
 

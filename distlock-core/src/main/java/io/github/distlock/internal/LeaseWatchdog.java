@@ -231,7 +231,8 @@ final class LeaseWatchdog {
         }
         long sentNanos = System.nanoTime();
         Instant sentAt = client.clock().instant();
-        client.calls().renewAll(requests).whenComplete((results, error) -> {
+        client.calls().renewAll(requests).whenComplete((results, failure) -> {
+            Throwable error = failure == null ? null : Exceptions.unwrap(failure);
             if (error != null) {
                 log.debug("Renewal of {} locks on {} failed; retrying until their TTL runs out", leases.size(),
                         client.backendName(), error);
@@ -263,7 +264,7 @@ final class LeaseWatchdog {
                 } else if (renewed) {
                     lease.reportRenewed();
                 } else if (error != null) {
-                    lease.reportRenewalFailed(Exceptions.unwrap(error));
+                    lease.reportRenewalFailed(error);
                 }
             }
         });
