@@ -79,7 +79,8 @@ abstract class AbstractStarterIT {
         }
     }
 
-    private ApplicationContextRunner instance() {
+    /** @return a runner of one instance of the application, with the store's URI and this test's prefix */
+    ApplicationContextRunner instance() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DistlockAutoConfiguration.class,
                         DistlockMetricsAutoConfiguration.class, DistlockActuatorAutoConfiguration.class,
