@@ -281,6 +281,55 @@ class DistributedLockedTest {
         }
     }
 
+    /** A composed annotation. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    @DistributedLocked(key = "'composed-' + #p0", waitTimeout = "0", ifLocked = IfLocked.SKIP)
+    @interface NightlyJob {
+    }
+
+    /** Locked methods declared on a superclass and through a composed annotation. */
+    public static class BaseJobs {
+        @DistributedLocked(key = "'base-' + #name")
+        public String inherited(String name) {
+            return "base";
+        }
+    }
+
+    /** Overrides without repeating the annotation. */
+    public static class DerivedJobs extends BaseJobs {
+        @Override
+        public String inherited(String name) {
+            return CurrentLease.get().orElseThrow().key();
+        }
+
+        @NightlyJob
+        public String nightly(String day) {
+            return CurrentLease.get().orElseThrow().key();
+        }
+    }
+
+    @Test
+    void annotationsOnSuperclassMethodsAndComposedAnnotationsWork() throws Exception {
+        runner.withBean(DerivedJobs.class).run(context -> {
+            DerivedJobs jobs = context.getBean(DerivedJobs.class);
+            assertThat(jobs.inherited("x")).isEqualTo("base-x");
+            assertThat(jobs.nightly("mon")).isEqualTo("composed-mon");
+            try (LockLease taken = otherInstance.acquire("composed-tue")) {
+                assertThat(jobs.nightly("tue")).as("skipped").isNull();
+            }
+        });
+    }
+
+    @Test
+    void aLockLostWhileTheMethodRanFailsTheCallWhenItEnds() {
+        runner.withPropertyValues("distlock.auto-renew=false", "distlock.default-ttl=200ms").run(context -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            assertThatThrownBy(jobs::outliveTheLease).isInstanceOf(io.github.distlock.LockLostException.class);
+            assertThat(jobs.runs()).isEqualTo(1);
+        });
+    }
+
     // ---- mistakes found when the application starts ----
 
     static class BlankKey {
@@ -304,6 +353,18 @@ class DistributedLockedTest {
     static class UnknownRootName {
         @DistributedLocked(key = "'order-' + id")
         public void run(String id) {
+        }
+    }
+
+    static class UnknownVariable {
+        @DistributedLocked(key = "'invoice-' + #invoceId")
+        public void run(long invoiceId) {
+        }
+    }
+
+    static class PositionOutOfRange {
+        @DistributedLocked(key = "#p1")
+        public void run(long invoiceId) {
         }
     }
 
@@ -339,6 +400,8 @@ class DistributedLockedTest {
         startFails(BadExpression.class, "BadExpression.run(String)", "key ''a' +' is not a valid SpEL expression");
         startFails(UnquotedConstant.class, "UnquotedConstant.run()", "reads 'nightly'", "key = \"'nightly-report'\"");
         startFails(UnknownRootName.class, "UnknownRootName.run(String)", "reads 'id'", "write #id");
+        startFails(UnknownVariable.class, "UnknownVariable.run(long)", "reads #invoceId", "its parameters are [invoiceId]");
+        startFails(PositionOutOfRange.class, "PositionOutOfRange.run(long)", "reads #p1");
         startFails(BadDuration.class, "BadDuration.run()", "ttl must be a duration", "'ten seconds'");
         startFails(NegativeWait.class, "NegativeWait.run()", "waitTimeout must not be negative");
         startFails(SkipReturningPrimitive.class, "SkipReturningPrimitive.run()", "ifLocked = SKIP", "returns int");

@@ -118,4 +118,11 @@ public class Jobs {
     public String nestedOther(Jobs self) {
         return self.byName(7) + " inside " + currentKey() + ", then " + currentKey();
     }
+
+    @DistributedLocked(key = "'short'")
+    public void outliveTheLease() {
+        runs.incrementAndGet();
+        LockLease lease = CurrentLease.get().orElseThrow();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !lease.isHeld());
+    }
 }

@@ -24,6 +24,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.util.ClassUtils;
 
 /**
  * Finds the {@link DistributedLocked} methods and checks each once, when its bean's proxy is
@@ -91,7 +92,7 @@ public final class LockedMethods {
             throw invalid(description, "key '" + keySource + "' is not a valid SpEL expression: " + e.getSimpleMessage()
                     + " (at position " + e.getPosition() + "); a constant key is a quoted string: key = \"'my-lock'\"", e);
         }
-        KeyRootReferences.check(key, keySource, description);
+        KeyExpressionChecks.checkRootNames(key, keySource, description);
         Duration ttl = duration(locked.ttl(), "ttl", description);
         if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
             throw invalid(description, "ttl must be positive, but was '" + locked.ttl() + "'");
@@ -101,11 +102,29 @@ public final class LockedMethods {
             throw invalid(description, "waitTimeout must not be negative, but was '" + locked.waitTimeout() + "'");
         }
         checkReturnType(specific, locked.ifLocked(), description);
-        // Parameter names come from the implementation; a class compiled without -parameters (or a
-        // lambda) has none, and then the declaring interface's names are used if it has them.
-        Method names = PARAMETER_NAMES.getParameterNames(specific) == null ? method : specific;
+        Method names = parameterNamesSource(specific, targetClass);
+        KeyExpressionChecks.checkVariables(key, keySource, description, PARAMETER_NAMES.getParameterNames(names),
+                specific.getParameterCount());
         return new LockedMethod(specific, names, description, keySource, key, ttl, waitTimeout, locked.type(),
                 locked.ifLocked());
+    }
+
+    /**
+     * Parameter names come from the implementation; a class compiled without {@code -parameters}
+     * (or a lambda) has none, and then those of an interface declaring the method are used.
+     */
+    private static Method parameterNamesSource(Method specific, Class<?> targetClass) {
+        if (PARAMETER_NAMES.getParameterNames(specific) != null) {
+            return specific;
+        }
+        Class<?> owner = targetClass != null ? targetClass : specific.getDeclaringClass();
+        for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(owner)) {
+            Method declared = ClassUtils.getMethodIfAvailable(type, specific.getName(), specific.getParameterTypes());
+            if (declared != null && PARAMETER_NAMES.getParameterNames(declared) != null) {
+                return declared;
+            }
+        }
+        return specific;
     }
 
     private Duration duration(String text, String attribute, String description) {

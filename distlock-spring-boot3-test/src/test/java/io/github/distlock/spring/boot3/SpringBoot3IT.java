@@ -108,8 +108,11 @@ class SpringBoot3IT {
 
             DistributedLock lock = context.getBean(DistributedLock.class);
             try (LockLease held = lock.acquire("listed")) {
-                assertThat(context.getBean(DistlockEndpoint.class).heldLocks().locks())
-                        .extracting(DistlockEndpoint.HeldLock::key).containsExactly("listed");
+                DistlockEndpoint.HeldLocks listed = context.getBean(DistlockEndpoint.class).heldLocks();
+                assertThat(listed.locks()).extracting(DistlockEndpoint.HeldLock::key).containsExactly("listed");
+                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(listed))
+                        .startsWith("{\"backend\":\"redis\",\"count\":1,\"locks\":[{\"key\":\"listed\",\"type\":\"exclusive\",")
+                        .contains("\"ttl\":\"PT30S\"", "\"held\":true");
                 assertThat(otherInstance.isLocked("listed")).isTrue();
             }
 
