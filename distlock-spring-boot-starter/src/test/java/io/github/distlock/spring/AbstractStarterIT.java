@@ -23,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.support.locks.LockRegistry;
 
 /**
@@ -61,31 +59,14 @@ abstract class AbstractStarterIT {
     /** Lets it answer again. */
     abstract void resumeServer();
 
-    @Configuration(proxyBeanMethods = false)
-    static class Application {
-        @Bean
-        Jobs jobs() {
-            return new Jobs();
-        }
-
-        @Bean
-        String keyPrefix() {
-            return "bean-";
-        }
-
-        @Bean
-        MeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
-        }
-    }
-
     /** @return a runner of one instance of the application, with the store's URI and this test's prefix */
     ApplicationContextRunner instance() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DistlockAutoConfiguration.class,
                         DistlockMetricsAutoConfiguration.class, DistlockActuatorAutoConfiguration.class,
                         DistlockIntegrationAutoConfiguration.class))
-                .withUserConfiguration(Application.class)
+                .withUserConfiguration(Jobs.Application.class)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withPropertyValues("distlock.uri=" + uri(), "distlock.prefix=" + prefix,
                         "management.endpoints.web.exposure.include=health,distlock");
     }

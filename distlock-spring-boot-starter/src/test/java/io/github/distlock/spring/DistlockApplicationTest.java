@@ -17,7 +17,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.integration.support.locks.LockRegistry;
 
 /**
@@ -29,11 +29,8 @@ class DistlockApplicationTest {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
+    @Import(Jobs.Application.class)
     static class Application {
-        @Bean
-        Jobs jobs() {
-            return new Jobs();
-        }
     }
 
     @Test

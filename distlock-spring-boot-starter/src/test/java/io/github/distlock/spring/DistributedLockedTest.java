@@ -47,24 +47,11 @@ class DistributedLockedTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DistlockAutoConfiguration.class))
             .withPropertyValues("distlock.uri=mem:" + store)
-            .withUserConfiguration(JobsConfiguration.class);
+            .withUserConfiguration(Jobs.Application.class);
 
     @AfterEach
     void closeOtherInstance() {
         otherInstance.close();
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class JobsConfiguration {
-        @Bean
-        Jobs jobs() {
-            return new Jobs();
-        }
-
-        @Bean
-        String keyPrefix() {
-            return "bean-";
-        }
     }
 
     @Test

@@ -6,9 +6,25 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** A bean with @DistributedLocked methods of every kind, for the starter's tests. */
 public class Jobs {
+
+    /** The application of the tests: a {@code Jobs} bean and the {@code keyPrefix} bean its keys use. */
+    @Configuration(proxyBeanMethods = false)
+    public static class Application {
+        @Bean
+        Jobs jobs() {
+            return new Jobs();
+        }
+
+        @Bean
+        String keyPrefix() {
+            return "bean-";
+        }
+    }
 
     private final AtomicInteger runs = new AtomicInteger();
 
