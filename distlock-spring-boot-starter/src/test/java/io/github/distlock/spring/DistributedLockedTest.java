@@ -71,7 +71,6 @@ class DistributedLockedTest {
     void theMethodRunsWhileTheLockIsHeldAndItIsReleasedAfterwards() {
         runner.run(context -> {
             Jobs jobs = context.getBean(Jobs.class);
-            AtomicReference<Boolean> heldInside = new AtomicReference<>();
             LockLease lease = jobs.held();
             assertThat(jobs.runs()).isEqualTo(1);
             assertThat(lease.key()).isEqualTo("held");
