@@ -178,7 +178,7 @@ class DistlockAutoConfigurationTest {
         }
         for (String property : List.of("distlock.uri", "distlock.prefix", "distlock.default-ttl", "distlock.wait-timeout",
                 "distlock.auto-renew", "distlock.operation-timeout", "distlock.metrics.enabled",
-                "distlock.metrics.key-tags", "distlock.aop.order")) {
+                "distlock.metrics.key-tags", "distlock.aop.order", "management.health.distlock.enabled")) {
             assertThat(json).contains("\"name\": \"" + property + "\"");
         }
         assertThat(json).contains("\"defaultValue\": \"30s\"");
