@@ -1,8 +1,10 @@
 package io.github.distlock;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A client of one lock store: the entry point of distlock. Open one per store and application
@@ -17,6 +19,19 @@ import java.util.concurrent.CompletableFuture;
  * follow {@link java.util.concurrent.locks.ReentrantLock}: the lock belongs to the calling
  * thread, the same thread may take it again (a local hold count, no round trip), and another
  * thread's {@code unlock} gets {@link LockNotHeldException} instead of releasing it.
+ * {@link #asLock(String)} presents the same thread-bound lock of one key as a
+ * {@link java.util.concurrent.locks.Lock}, for code written against {@code java.util.concurrent}.
+ *
+ * <h2>Async</h2>
+ * <p>{@link #acquireAsync}, {@link #tryAcquireAsync}, {@link LockLease#releaseAsync()},
+ * {@link LockLease#renewAsync(Duration)} and {@link #getLockInfoAsync} never block the calling
+ * thread; waiting for a lock costs no thread at all. The blocking calls park the calling thread
+ * without pinning a virtual thread to its carrier.
+ *
+ * <h2>Observing</h2>
+ * <p>Register a {@link LockEventListener} (for example
+ * {@code io.github.distlock.metrics.MicrometerLockMetrics}) in {@link LockClientOptions};
+ * {@link #heldLeases()} lists what this client holds.
  *
  * <h2>Guarantees</h2>
  * <ul>
@@ -115,6 +130,42 @@ public interface DistributedLock extends AutoCloseable {
      */
     Optional<LockLease> currentLease(String key);
 
+    /**
+     * Returns a {@link Lock} view of {@code key} with the default options; see
+     * {@link #asLock(String, LockOptions)}.
+     *
+     * @param key the lock key
+     * @return the view
+     */
+    Lock asLock(String key);
+
+    /**
+     * Returns a {@link java.util.concurrent.locks.Lock} view of {@code key}, backed by the
+     * thread-bound key-based API: reentrant per thread like
+     * {@link java.util.concurrent.locks.ReentrantLock}, and shared with {@link #lock(String)},
+     * {@link #unlock(String)} and other views of the same key on this client.
+     *
+     * <ul>
+     *   <li>{@code lock()} waits as long as it takes (not the options' wait timeout) and ignores
+     *       interrupts while waiting (the interrupt status is set again when it returns);
+     *       {@code lockInterruptibly()} waits as long as it takes, until interrupted.</li>
+     *   <li>{@code tryLock()} makes one attempt; {@code tryLock(time, unit)} waits up to
+     *       {@code time}.</li>
+     *   <li>{@code unlock()} by a thread that does not hold the lock throws
+     *       {@link IllegalMonitorStateException}; a lock that was lost before the unlock throws
+     *       {@link LockLostException} (the hold is gone either way).</li>
+     *   <li>{@code newCondition()} throws {@link UnsupportedOperationException}: a condition
+     *       would need a wait/notify across processes.</li>
+     *   <li>Failures of the store throw {@link LockBackendException}.</li>
+     * </ul>
+     *
+     * @param key the lock key
+     * @param options TTL, type and auto-renewal of the grants (its wait timeout and retries are
+     *        not used: each {@code Lock} method says how long it waits)
+     * @return the view
+     */
+    Lock asLock(String key, LockOptions options);
+
     // ---- handles ----
 
     /**
@@ -158,6 +209,17 @@ public interface DistributedLock extends AutoCloseable {
     LockLease acquire(String key, LockOptions options) throws InterruptedException;
 
     /**
+     * Acquires with the default options without blocking; see
+     * {@link #acquireAsync(String, LockOptions)}.
+     *
+     * @param key the lock key
+     * @return the future lease
+     */
+    default CompletableFuture<LockLease> acquireAsync(String key) {
+        return acquireAsync(key, defaultOptions());
+    }
+
+    /**
      * Acquires without blocking a thread while waiting. The future fails with
      * {@link LockAcquisitionTimeoutException} when the wait timeout passes; cancelling it stops
      * the wait and removes what it created (a lease granted concurrently is released).
@@ -169,6 +231,17 @@ public interface DistributedLock extends AutoCloseable {
      * @return the future lease
      */
     CompletableFuture<LockLease> acquireAsync(String key, LockOptions options);
+
+    /**
+     * Tries to acquire with the default options without blocking; see
+     * {@link #tryAcquireAsync(String, LockOptions)}.
+     *
+     * @param key the lock key
+     * @return the future lease, or empty if the lock is held by others
+     */
+    default CompletableFuture<Optional<LockLease>> tryAcquireAsync(String key) {
+        return tryAcquireAsync(key, defaultOptions());
+    }
 
     /**
      * Like {@link #tryAcquire(String, LockOptions)} but without blocking a thread.
@@ -203,7 +276,26 @@ public interface DistributedLock extends AutoCloseable {
      * @param limit the most locks to return, 1 to 100,000
      * @return the held locks, sorted by key
      */
-    java.util.List<LockInfo> listLocks(String keyPrefix, int limit);
+    List<LockInfo> listLocks(String keyPrefix, int limit);
+
+    /**
+     * Lists held locks without blocking; see {@link #listLocks(String, int)}.
+     *
+     * @param keyPrefix the key prefix; empty for all keys
+     * @param limit the most locks to return, 1 to 100,000
+     * @return the future list, sorted by key
+     */
+    CompletableFuture<List<LockInfo>> listLocksAsync(String keyPrefix, int limit);
+
+    /**
+     * Returns a snapshot of the leases this client holds now: handles and thread-bound holds
+     * (including those of {@link #asLock} views) alike, sorted by key. For diagnostics; it costs
+     * no round trip and reflects only what this client knows (a lease listed here may be lost
+     * the next moment).
+     *
+     * @return the held leases
+     */
+    List<LockLease> heldLeases();
 
     /** @return the options used by calls that take none */
     LockOptions defaultOptions();

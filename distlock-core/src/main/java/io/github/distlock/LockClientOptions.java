@@ -2,12 +2,14 @@ package io.github.distlock;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Client-wide settings: the default {@link LockOptions}, the deadline of every call to the
- * store, the clock, and the safety margin of local lost-lock detection. Immutable; build with
- * {@link #builder()}.
+ * store, the clock, the safety margin of local lost-lock detection, and the
+ * {@link LockEventListener}s. Immutable; build with {@link #builder()}.
  */
 public final class LockClientOptions {
 
@@ -26,12 +28,14 @@ public final class LockClientOptions {
     private final Duration operationTimeout;
     private final Clock clock;
     private final double clockDriftFactor;
+    private final List<LockEventListener> eventListeners;
 
     private LockClientOptions(Builder b) {
         this.defaultLockOptions = b.defaultLockOptions;
         this.operationTimeout = b.operationTimeout;
         this.clock = b.clock;
         this.clockDriftFactor = b.clockDriftFactor;
+        this.eventListeners = List.copyOf(b.eventListeners);
     }
 
     /** @return the default client options */
@@ -69,10 +73,16 @@ public final class LockClientOptions {
         return clockDriftFactor;
     }
 
+    /** @return the event listeners, in the order they are called; empty when none is registered */
+    public List<LockEventListener> eventListeners() {
+        return eventListeners;
+    }
+
     @Override
     public String toString() {
         return "LockClientOptions{defaultLockOptions=" + defaultLockOptions + ", operationTimeout=" + operationTimeout
-                + ", clock=" + clock + ", clockDriftFactor=" + clockDriftFactor + '}';
+                + ", clock=" + clock + ", clockDriftFactor=" + clockDriftFactor + ", eventListeners="
+                + eventListeners.size() + '}';
     }
 
     /**
@@ -84,6 +94,7 @@ public final class LockClientOptions {
         private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
         private Clock clock = Clock.systemUTC();
         private double clockDriftFactor = DEFAULT_CLOCK_DRIFT_FACTOR;
+        private final List<LockEventListener> eventListeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -93,6 +104,7 @@ public final class LockClientOptions {
             this.operationTimeout = o.operationTimeout;
             this.clock = o.clock;
             this.clockDriftFactor = o.clockDriftFactor;
+            this.eventListeners.addAll(o.eventListeners);
         }
 
         /**
@@ -148,6 +160,22 @@ public final class LockClientOptions {
                         "clockDriftFactor must be in [0, 0.5), but was " + factor);
             }
             this.clockDriftFactor = factor;
+            return this;
+        }
+
+        /**
+         * Adds a listener for the client's {@link LockEvent}s; may be called more than once, and
+         * listeners are called in the order they were added. For metrics, add
+         * {@code io.github.distlock.metrics.MicrometerLockMetrics}.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder eventListener(LockEventListener listener) {
+            if (listener == null) {
+                throw new InvalidLockArgumentException("eventListener", "eventListener must not be null");
+            }
+            this.eventListeners.add(listener);
             return this;
         }
 

@@ -1,13 +1,19 @@
 package io.github.distlock.internal;
 
+import io.github.distlock.AcquireOutcome;
+import io.github.distlock.LockClosedException;
 import io.github.distlock.LockLease;
+import io.github.distlock.LockNotAcquiredEvent;
 import io.github.distlock.LockOptions;
+import io.github.distlock.LockWaitEndedEvent;
+import io.github.distlock.LockWaitStartedEvent;
 import io.github.distlock.spi.AcquireRequest;
 import io.github.distlock.spi.AcquireResult;
 import io.github.distlock.spi.LockClaim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -37,8 +43,13 @@ final class AcquireOperation {
     private final LockClaim claim;
     private final LockOptions options;
     private final Mode mode;
+    private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
     private final boolean forever;
+    /** When the first busy answer arrived and the operation went on waiting or retrying; 0 until then. */
+    private volatile long waitStartedNanos;
+    /** Set once a lease was handed to {@link #result} and announced (its acquired event published). */
+    private volatile boolean granted;
     private int retriesLeft;
     private final AtomicInteger wakeGeneration = new AtomicInteger();
     private volatile CompletableFuture<Void> armedChange;
@@ -64,7 +75,7 @@ final class AcquireOperation {
         this.retriesLeft = options.retryCount();
         long timeoutNanos = saturatedNanos(options.waitTimeout());
         this.forever = mode == Mode.RETRY || timeoutNanos >= Long.MAX_VALUE / 4;
-        this.deadlineNanos = forever ? 0 : System.nanoTime() + timeoutNanos;
+        this.deadlineNanos = forever ? 0 : startNanos + timeoutNanos;
     }
 
     String key() {
@@ -78,10 +89,13 @@ final class AcquireOperation {
     void start() {
         result.whenComplete((lease, error) -> {
             disarm();
-            boolean granted = lease != null && lease.isPresent();
+            boolean leased = lease != null && lease.isPresent();
+            if (!leased) {
+                reportNotAcquired(error);
+            }
             // Let the attempt in flight land first: it may still enqueue, or be a late grant.
             landed.whenComplete((ignored, e) -> {
-                CompletableFuture<Boolean> cleanup = !granted && enqueued
+                CompletableFuture<Boolean> cleanup = !leased && enqueued
                         ? client.releaseClaimQuietly(claim)
                         : CompletableFuture.completedFuture(false);
                 cleanup.whenComplete((r, e2) -> settled.complete(null));
@@ -120,8 +134,12 @@ final class AcquireOperation {
             result.completeExceptionally(error);
             return CompletableFuture.completedFuture(null);
         }
-        if (r instanceof AcquireResult.Acquired granted) {
-            DefaultLockLease lease = client.newLease(claim, granted, options, sentNanos, sentAt);
+        if (r instanceof AcquireResult.Acquired grant) {
+            DefaultLockLease lease = client.newLease(claim, grant, options, sentNanos, sentAt);
+            if (result.isDone()) {
+                return lease.releaseQuietly();
+            }
+            reportAcquired(lease);
             if (!result.complete(Optional.of(lease))) {
                 return lease.releaseQuietly();
             }
@@ -149,6 +167,7 @@ final class AcquireOperation {
                 return;
             }
             retriesLeft--;
+            reportWaitStarted();
             arm(null, options.retryDelay().toNanos());
             return;
         }
@@ -158,6 +177,7 @@ final class AcquireOperation {
             result.complete(Optional.empty());
             return;
         }
+        reportWaitStarted();
         if (busy.changed() == null) {
             // The backend arms notifications only when asked; ask, and look again at once.
             attempt(true);
@@ -210,6 +230,58 @@ final class AcquireOperation {
             timer.cancel(false);
         }
         cancel(armedChange);
+    }
+
+    // ---- events (each method returns at once when the client has no listeners) ----
+
+    private void reportWaitStarted() {
+        LockEvents events = client.events();
+        if (!events.enabled() || waitStartedNanos != 0) {
+            return;
+        }
+        waitStartedNanos = System.nanoTime() | 1; // never 0
+        Duration waitTimeout = mode == Mode.RETRY
+                ? options.retryDelay().multipliedBy(options.retryCount())
+                : options.waitTimeout();
+        events.publish(new LockWaitStartedEvent(claim.key(), claim.type(), client.backendName(),
+                client.clock().instant(), waitTimeout));
+    }
+
+    /** Publishes the end of the wait (if any) and the acquired event, before the lease is handed out. */
+    private void reportAcquired(DefaultLockLease lease) {
+        if (!client.events().enabled()) {
+            return;
+        }
+        granted = true;
+        reportWaitEnded(AcquireOutcome.ACQUIRED);
+        lease.announce(Duration.ofNanos(System.nanoTime() - startNanos), waitStartedNanos != 0);
+    }
+
+    private void reportNotAcquired(Throwable error) {
+        LockEvents events = client.events();
+        if (!events.enabled() || granted) {
+            return;
+        }
+        Throwable cause = error == null ? null : Exceptions.unwrap(error);
+        AcquireOutcome outcome;
+        if (cause == null) {
+            outcome = mode == Mode.RETRY ? AcquireOutcome.BUSY : AcquireOutcome.TIMED_OUT;
+        } else if (cause instanceof CancellationException || cause instanceof LockClosedException) {
+            outcome = AcquireOutcome.CANCELLED;
+        } else {
+            outcome = AcquireOutcome.FAILED;
+        }
+        reportWaitEnded(outcome);
+        events.publish(new LockNotAcquiredEvent(claim.key(), claim.type(), client.backendName(),
+                client.clock().instant(), outcome, Duration.ofNanos(System.nanoTime() - startNanos), cause));
+    }
+
+    private void reportWaitEnded(AcquireOutcome outcome) {
+        long waitStarted = waitStartedNanos;
+        if (waitStarted != 0) {
+            client.events().publish(new LockWaitEndedEvent(claim.key(), claim.type(), client.backendName(),
+                    client.clock().instant(), outcome, Duration.ofNanos(System.nanoTime() - waitStarted)));
+        }
     }
 
     private static void cancel(CompletableFuture<Void> changed) {

@@ -17,6 +17,8 @@ import io.github.distlock.spi.LockClaim;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,7 @@ public final class DefaultDistributedLock implements DistributedLock {
     private final ScheduledThreadPoolExecutor scheduler;
     private final BackendCalls calls;
     private final LeaseWatchdog watchdog;
+    private final LockEvents events;
     private final OwnerTokens ownerTokens = new OwnerTokens();
     private final AtomicLong leaseSequence = new AtomicLong();
     private final ConcurrentHashMap<HoldKey, Hold> holds = new ConcurrentHashMap<>();
@@ -79,6 +83,8 @@ public final class DefaultDistributedLock implements DistributedLock {
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.calls = new BackendCalls(backend, scheduler, options.operationTimeout());
         this.watchdog = new LeaseWatchdog(this, scheduler);
+        this.events = new LockEvents(options.eventListeners());
+        log.debug("Opened distlock client {} on {} with {}", id, backend.name(), options);
     }
 
     // ---- key-based, thread-bound API ----
@@ -169,6 +175,19 @@ public final class DefaultDistributedLock implements DistributedLock {
                 + Thread.currentThread().getName() + "' does not hold it"
                 + (otherThread ? " (another thread of this client does; only the holding thread may " + operation
                         + " it, or use the LockLease API to pass ownership between threads)" : ""));
+    }
+
+    @Override
+    public Lock asLock(String key) {
+        return asLock(key, defaultOptions());
+    }
+
+    @Override
+    public Lock asLock(String key, LockOptions options) {
+        Arguments.key(key);
+        Arguments.notNull("options", options);
+        checkTtl("ttl", options.ttl());
+        return new KeyLockView(this, key, options);
     }
 
     @Override
@@ -320,14 +339,33 @@ public final class DefaultDistributedLock implements DistributedLock {
 
     @Override
     public List<LockInfo> listLocks(String keyPrefix, int limit) {
+        return Exceptions.awaitBounded(listLocksAsync(keyPrefix, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<LockInfo>> listLocksAsync(String keyPrefix, int limit) {
         Arguments.notNull("keyPrefix", keyPrefix);
         if (limit < 1 || limit > 100_000) {
             throw new InvalidLockArgumentException("limit", "limit must be between 1 and 100000, but was " + limit);
         }
         checkOpen();
-        List<LockInfo> locks = new ArrayList<>(Exceptions.awaitBounded(calls.list(keyPrefix, limit)));
-        locks.sort(java.util.Comparator.comparing(LockInfo::key));
-        return locks;
+        return calls.list(keyPrefix, limit).thenApply(found -> {
+            List<LockInfo> locks = new ArrayList<>(found);
+            locks.sort(Comparator.comparing(LockInfo::key));
+            return locks;
+        });
+    }
+
+    @Override
+    public List<LockLease> heldLeases() {
+        List<LockLease> held = new ArrayList<>(liveLeases.size());
+        for (DefaultLockLease lease : liveLeases) {
+            if (lease.state() == DefaultLockLease.State.HELD) {
+                held.add(lease);
+            }
+        }
+        held.sort(Comparator.comparing(LockLease::key).thenComparingLong(LockLease::fencingToken));
+        return Collections.unmodifiableList(held);
     }
 
     @Override
@@ -365,6 +403,7 @@ public final class DefaultDistributedLock implements DistributedLock {
         }
         watchdog.stop();
         holds.clear();
+        log.debug("Closed the distlock client on {}", backend.name());
         scheduler.shutdownNow();
         if (ownsBackend) {
             backend.close();
@@ -413,6 +452,10 @@ public final class DefaultDistributedLock implements DistributedLock {
 
     Clock clock() {
         return options.clock();
+    }
+
+    LockEvents events() {
+        return events;
     }
 
     BackendCalls calls() {

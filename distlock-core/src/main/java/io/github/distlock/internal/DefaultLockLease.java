@@ -1,7 +1,13 @@
 package io.github.distlock.internal;
 
+import io.github.distlock.LockAcquiredEvent;
+import io.github.distlock.LockEvent;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockLoss;
+import io.github.distlock.LockLostEvent;
+import io.github.distlock.LockReleasedEvent;
+import io.github.distlock.LockRenewalFailedEvent;
+import io.github.distlock.LockRenewedEvent;
 import io.github.distlock.LockLostException;
 import io.github.distlock.LockNotHeldException;
 import io.github.distlock.LockType;
@@ -40,6 +46,17 @@ final class DefaultLockLease implements LockLease {
     private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
     private final CompletableFuture<LockLoss> lost = new CompletableFuture<>();
     private final ReentrantLock validityLock = new ReentrantLock();
+    private final long grantedNanos = System.nanoTime();
+    /**
+     * Event bookkeeping, used only when the client has listeners: {@link #NOT_ANNOUNCED} until
+     * {@link LockAcquiredEvent} was published, then {@link #ANNOUNCED}, then {@link #ENDED} once
+     * the released or lost event was. An end that comes before the announcement parks its event
+     * here, and {@link #announce} publishes it after the acquired event.
+     */
+    private final AtomicReference<Object> eventPhase = new AtomicReference<>(NOT_ANNOUNCED);
+    private static final Object NOT_ANNOUNCED = "not announced";
+    private static final Object ANNOUNCED = "announced";
+    private static final Object ENDED = "ended";
 
     private volatile Duration ttl;
     private volatile long validUntilNanos;
@@ -148,15 +165,25 @@ final class DefaultLockLease implements LockLease {
         }
         long sentNanos = System.nanoTime();
         Instant sentAt = client.clock().instant();
-        return client.calls().renew(new RenewRequest(claim, newTtl)).thenApply(result -> {
+        CompletableFuture<Void> renewal = client.calls().renew(new RenewRequest(claim, newTtl)).thenApply(result -> {
             if (!result.renewed()) {
                 throw new LockLostException(markLost(LostReason.NOT_OWNER, null));
             }
             if (!applyRenewal(sentNanos, sentAt, result.ttl())) {
                 throw new LockLostException(lossOrDefault());
             }
+            reportRenewed();
             return null;
         });
+        if (client.events().enabled()) {
+            renewal.whenComplete((v, e) -> {
+                Throwable cause = e == null ? null : Exceptions.unwrap(e);
+                if (cause != null && !(cause instanceof LockLostException)) {
+                    reportRenewalFailed(cause);
+                }
+            });
+        }
+        return renewal;
     }
 
     /**
@@ -221,7 +248,7 @@ final class DefaultLockLease implements LockLease {
         }
         client.watchdog().untrack(this);
         client.forget(this);
-        return client.calls().release(claim).thenApply(released -> {
+        CompletableFuture<Boolean> release = client.calls().release(claim).thenApply(released -> {
             if (previous == State.HELD && !released) {
                 // The store no longer listed us: the lock had been lost before this release.
                 completeLost(LostReason.NOT_OWNER, null);
@@ -229,6 +256,16 @@ final class DefaultLockLease implements LockLease {
             }
             return previous == State.HELD;
         });
+        if (previous == State.HELD && client.events().enabled()) {
+            // Released, or the store failed: the lease is released here and expires there.
+            release.whenComplete((released, e) -> {
+                if (e != null || released) {
+                    reportEnd(() -> new LockReleasedEvent(key(), type(), client.backendName(), client.clock().instant(),
+                            fencingToken, heldDuration()));
+                }
+            });
+        }
+        return release;
     }
 
     /** Releases in the background, logging a failure; used when nobody can receive the result. */
@@ -266,9 +303,72 @@ final class DefaultLockLease implements LockLease {
         return lossOrDefault();
     }
 
+    /** Reports the loss to the listeners, then completes {@link #lost()}. */
     private LockLoss completeLost(LostReason reason, Throwable cause) {
-        lost.complete(new LockLoss(key(), fencingToken, reason, client.clock().instant(), cause));
+        LockLoss loss = new LockLoss(key(), fencingToken, reason, client.clock().instant(), cause);
+        reportEnd(() -> lostEvent(loss));
+        lost.complete(loss);
         return lost.join();
+    }
+
+    // ---- events ----
+
+    /**
+     * Publishes {@link LockAcquiredEvent} for this grant, then any end event that came first.
+     * Called once, by the acquire that hands this lease out, before it hands it out.
+     */
+    void announce(Duration acquireDuration, boolean waited) {
+        LockEvents events = client.events();
+        if (!events.enabled()) {
+            return;
+        }
+        events.publish(new LockAcquiredEvent(key(), type(), client.backendName(), client.clock().instant(), fencingToken,
+                ttl, acquireDuration, waited));
+        if (!eventPhase.compareAndSet(NOT_ANNOUNCED, ANNOUNCED)) {
+            Object parked = eventPhase.getAndSet(ENDED);
+            if (parked instanceof LockEvent end) {
+                events.publish(end);
+            }
+        }
+    }
+
+    /** Publishes the lease's released or lost event, once, and never before its acquired event. */
+    private void reportEnd(java.util.function.Supplier<LockEvent> end) {
+        LockEvents events = client.events();
+        if (!events.enabled()) {
+            return;
+        }
+        LockEvent event = end.get();
+        if (eventPhase.compareAndSet(ANNOUNCED, ENDED)) {
+            events.publish(event);
+        } else {
+            eventPhase.compareAndSet(NOT_ANNOUNCED, event);
+        }
+    }
+
+    /** Publishes {@link LockRenewedEvent} (after a successful renewal of an announced lease). */
+    void reportRenewed() {
+        if (client.events().enabled() && eventPhase.get() == ANNOUNCED) {
+            client.events().publish(new LockRenewedEvent(key(), type(), client.backendName(), client.clock().instant(),
+                    fencingToken, ttl));
+        }
+    }
+
+    /** Publishes {@link LockRenewalFailedEvent} (the store failed; the lease is not lost yet). */
+    void reportRenewalFailed(Throwable cause) {
+        if (client.events().enabled() && eventPhase.get() == ANNOUNCED) {
+            client.events().publish(new LockRenewalFailedEvent(key(), type(), client.backendName(),
+                    client.clock().instant(), fencingToken, cause));
+        }
+    }
+
+    private LockLostEvent lostEvent(LockLoss loss) {
+        return new LockLostEvent(key(), type(), client.backendName(), loss.detectedAt(), fencingToken, loss.reason(),
+                heldDuration(), loss.cause());
+    }
+
+    private Duration heldDuration() {
+        return Duration.ofNanos(System.nanoTime() - grantedNanos);
     }
 
     LockLoss lossOrDefault() {

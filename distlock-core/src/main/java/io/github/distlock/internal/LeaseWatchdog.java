@@ -231,7 +231,8 @@ final class LeaseWatchdog {
         }
         long sentNanos = System.nanoTime();
         Instant sentAt = client.clock().instant();
-        client.calls().renewAll(requests).whenComplete((results, error) -> {
+        client.calls().renewAll(requests).whenComplete((results, failure) -> {
+            Throwable error = failure == null ? null : Exceptions.unwrap(failure);
             if (error != null) {
                 log.debug("Renewal of {} locks on {} failed; retrying until their TTL runs out", leases.size(),
                         client.backendName(), error);
@@ -240,13 +241,14 @@ final class LeaseWatchdog {
                 DefaultLockLease lease = leases.get(i);
                 RenewResult result = error == null ? results.get(i) : null;
                 boolean lost = result != null && !result.renewed();
+                boolean renewed = false;
                 lease.watchLock().lock();
                 try {
                     boolean queued = queue.remove(lease);
                     lease.renewInFlight = false;
                     lease.lastRenewalError = error;
                     if (!lost && result != null) {
-                        lease.recordRenewal(sentNanos, sentAt, result.ttl());
+                        renewed = lease.recordRenewal(sentNanos, sentAt, result.ttl());
                     }
                     if (queued && !lost) {
                         enqueue(lease);
@@ -259,6 +261,10 @@ final class LeaseWatchdog {
                 } else if (result != null && !lease.isHeld()) {
                     // The renewal was sent after the local validity had already ended.
                     lease.markLost(LostReason.EXPIRED, null);
+                } else if (renewed) {
+                    lease.reportRenewed();
+                } else if (error != null) {
+                    lease.reportRenewalFailed(error);
                 }
             }
         });

@@ -10,7 +10,9 @@ import java.util.HexFormat;
  *
  * <p>The JDK's default {@code NativePRNG} serialises every caller on one global lock; under many
  * threads that lock dominates the acquire path. Tokens therefore come from a few independent
- * DRBG generators, striped by thread.
+ * DRBG generators, striped by thread. Each is seeded here, when the client opens: a DRBG seeds
+ * itself on first use by reading entropy inside a monitor, which would otherwise happen on the
+ * first acquires and block (and pin) the virtual threads that make them.
  */
 final class OwnerTokens {
 
@@ -22,6 +24,7 @@ final class OwnerTokens {
         stripes = new SecureRandom[n];
         for (int i = 0; i < n; i++) {
             stripes[i] = newGenerator();
+            stripes[i].nextBytes(new byte[1]);
         }
     }
 

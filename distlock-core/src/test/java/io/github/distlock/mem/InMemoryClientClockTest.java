@@ -37,6 +37,20 @@ class InMemoryClientClockTest {
     }
 
     @Test
+    void aReleaseThatTheStoreNoLongerListsIsReportedAsALossNotARelease() throws Exception {
+        java.util.List<io.github.distlock.LockEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (DistributedLock observed = DistributedLocks.create(new InMemoryLockBackend(store),
+                io.github.distlock.LockClientOptions.builder().eventListener(events::add).build())) {
+            LockLease lease = observed.acquire(key, expiring);
+            clock.advance(TTL);
+            assertThat(lease.release()).isFalse();
+            assertThat(events).hasSize(2);
+            assertThat(events.get(1)).isInstanceOfSatisfying(io.github.distlock.LockLostEvent.class,
+                    lost -> assertThat(lost.reason()).isEqualTo(LostReason.NOT_OWNER));
+        }
+    }
+
+    @Test
     void storeExpiryMakesTheOldLeaseStaleAndSparesTheNewHolder() throws Exception {
         LockLease old = a.acquire(key, expiring);
         clock.advance(TTL.minusMillis(1));

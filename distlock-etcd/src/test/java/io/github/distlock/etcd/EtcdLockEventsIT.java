@@ -1,0 +1,79 @@
+package io.github.distlock.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
+import io.github.distlock.DistributedLock;
+import io.github.distlock.LockClientOptions;
+import io.github.distlock.LostReason;
+import io.github.distlock.testkit.LockEventsScenario;
+import io.github.distlock.testkit.server.EtcdServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Lock events of an etcd client (TXN strategy), against a real etcd of its own. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EtcdLockEventsIT {
+
+    private static EtcdServer server;
+    private static Client raw;
+
+    @BeforeAll
+    static void start() {
+        server = EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start();
+        raw = EtcdTestSupport.rawClient(server.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (raw != null) {
+            raw.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void waitsRenewalsAndLossAreReported() throws Exception {
+        LockEventsScenario scenario = new LockEventsScenario("etcd");
+        String prefix = EtcdTestSupport.uniquePrefix();
+        try (DistributedLock observed = scenario.observe(LockClientOptions.defaults(),
+                o -> EtcdTestSupport.open(server.endpoint(), EtcdLockStrategy.TXN, prefix, o));
+                DistributedLock other = EtcdTestSupport.open(server.endpoint(), EtcdLockStrategy.TXN, prefix)) {
+            scenario.waitIsReportedUntilAnotherClientReleases(observed, other);
+            scenario.renewalsAndLossAreReported(observed, Duration.ofSeconds(3), () -> revokeLeases(prefix),
+                    Set.of(LostReason.NOT_OWNER, LostReason.SESSION_ENDED));
+        }
+    }
+
+    /** Revokes the leases of every key under {@code prefix}: the lock keys go with them. */
+    private static void revokeLeases(String prefix) {
+        try {
+            ByteSequence p = ByteSequence.from(prefix, StandardCharsets.UTF_8);
+            Set<Long> leases = new TreeSet<>();
+            for (KeyValue kv : raw.getKVClient().get(p, GetOption.builder().isPrefix(true).build())
+                    .get(10, TimeUnit.SECONDS).getKvs()) {
+                if (kv.getLease() != 0) {
+                    leases.add(kv.getLease());
+                }
+            }
+            assertThat(leases).as("leases under %s", prefix).isNotEmpty();
+            for (long lease : leases) {
+                raw.getLeaseClient().revoke(lease).get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new AssertionError("could not revoke the etcd leases", e);
+        }
+    }
+}
