@@ -4,6 +4,7 @@ import io.github.distlock.LockBackendException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLException;
 
 /**
  * Maps Lettuce failures to distlock exceptions, in one place. Messages never contain
@@ -33,7 +34,53 @@ public final class RedisExceptions {
             return new LockBackendException("redis", null, "the Redis user for " + endpoint
                     + " lacks a permission distlock needs (NOPERM); see the README's ACL section", null);
         }
-        return new LockBackendException("redis", null, "could not connect to " + endpoint + ": " + c.getMessage(), c);
+        return new LockBackendException("redis", null, "could not connect to " + endpoint + ": " + reason(endpoint, c), c);
+    }
+
+    /**
+     * Says why a connection failed in one line: Lettuce's message with the root cause (which
+     * Lettuce leaves in the cause chain: "Connection refused", "ERR DB index is out of range"),
+     * and for TLS what the handshake failure means.
+     */
+    private static String reason(String endpoint, Throwable failure) {
+        SSLException tls = find(failure, SSLException.class);
+        if (tls != null) {
+            String m = String.valueOf(tls.getMessage());
+            String meaning = m.contains("PKIX") || m.contains("certification path")
+                    ? "the server's certificate is not signed by a CA this client trusts"
+                    : m.contains("bad_certificate") || m.contains("certificate_required")
+                            ? "the server refused the client certificate, or the client has none"
+                            : "";
+            return "TLS handshake failed" + (meaning.isEmpty() ? "" : ": " + meaning) + " (" + oneLine(m) + ")";
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = oneLine(failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage())
+                .replace("/<unresolved>", "");
+        String detail = root == failure ? "" : oneLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+        String text = detail.isEmpty() || top.contains(detail) ? top : top + " (" + detail + ")";
+        boolean tlsEndpoint = endpoint.startsWith("rediss");
+        if (tlsEndpoint && root.getClass().getSimpleName().contains("Timeout")) {
+            text += "; the server never answered the TLS handshake: is this port serving TLS?";
+        } else if (!tlsEndpoint && String.valueOf(root.getMessage()).contains("Connection reset")) {
+            text += "; the server closed the connection: if it serves TLS, use rediss://";
+        }
+        return text.length() > 600 ? text.substring(0, 600) + "..." : text;
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s+", " ").trim();
     }
 
     /**
