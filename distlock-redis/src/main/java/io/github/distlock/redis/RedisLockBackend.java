@@ -462,6 +462,16 @@ public final class RedisLockBackend implements LockBackend {
     }
 
     /**
+     * Describes the backend without credentials.
+     *
+     * @return where it connects (password masked) and its key prefix
+     */
+    @Override
+    public String toString() {
+        return "RedisLockBackend{" + description + ", keyPrefix='" + prefix + "'}";
+    }
+
+    /**
      * Builds a {@link RedisLockBackend}. Give exactly one of: a URI string, a {@link RedisURI},
      * cluster seed URIs, a {@link RedisClient} or a {@link RedisClusterClient} (borrowed: never
      * closed by the backend).
