@@ -29,13 +29,8 @@ class EtcdSecretLeakIT {
     @BeforeAll
     static void start() throws Exception {
         etcd = TlsEtcd.start();
-        etcd.etcdctl("user", "add", "root:" + ROOT_PASSWORD);
-        etcd.etcdctl("user", "grant-role", "root", "root");
-        etcd.etcdctl("role", "add", "locker");
-        etcd.etcdctl("role", "grant-permission", "locker", "--prefix=true", "readwrite", "/app/");
-        etcd.etcdctl("user", "add", "app:" + PASSWORD);
-        etcd.etcdctl("user", "grant-role", "app", "locker");
-        etcd.etcdctl("auth", "enable");
+        etcd.addUser("app", PASSWORD, "/app/");
+        etcd.enableAuth(ROOT_PASSWORD);
     }
 
     @AfterAll

@@ -61,15 +61,9 @@ class EtcdTenantIsolationIT {
     @BeforeAll
     static void start() throws Exception {
         etcd = TlsEtcd.start();
-        etcd.etcdctl("user", "add", "root:" + ROOT_PASSWORD);
-        etcd.etcdctl("user", "grant-role", "root", "root");
-        for (String[] t : List.of(new String[] {"alice", A_PASSWORD, "/tenantA/"}, new String[] {"bob", B_PASSWORD, "/tenantB/"})) {
-            etcd.etcdctl("role", "add", "locker-" + t[0]);
-            etcd.etcdctl("role", "grant-permission", "locker-" + t[0], "--prefix=true", "readwrite", t[2]);
-            etcd.etcdctl("user", "add", t[0] + ":" + t[1]);
-            etcd.etcdctl("user", "grant-role", t[0], "locker-" + t[0]);
-        }
-        etcd.etcdctl("auth", "enable");
+        etcd.addUser("alice", A_PASSWORD, "/tenantA/");
+        etcd.addUser("bob", B_PASSWORD, "/tenantB/");
+        etcd.enableAuth(ROOT_PASSWORD);
     }
 
     @AfterAll

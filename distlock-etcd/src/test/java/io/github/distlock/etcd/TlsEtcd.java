@@ -102,6 +102,24 @@ final class TlsEtcd implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Adds a user whose role {@code <user>-role} may read and write the keys under {@code prefix}
+     * only. Call before {@link #enableAuth}.
+     */
+    void addUser(String user, String password, String prefix) throws Exception {
+        etcdctl("role", "add", user + "-role");
+        etcdctl("role", "grant-permission", user + "-role", "--prefix=true", "readwrite", prefix);
+        etcdctl("user", "add", user + ":" + password);
+        etcdctl("user", "grant-role", user, user + "-role");
+    }
+
+    /** Adds {@code root} with {@code rootPassword} and turns authentication on. */
+    void enableAuth(String rootPassword) throws Exception {
+        etcdctl("user", "add", "root:" + rootPassword);
+        etcdctl("user", "grant-role", "root", "root");
+        etcdctl("auth", "enable");
+    }
+
     private List<String> etcdctlCommand(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(ServerBinaries.etcdctl().toString(),
                 "--endpoints=https://127.0.0.1:" + clientPort, "--cacert=" + file("ca.pem"),

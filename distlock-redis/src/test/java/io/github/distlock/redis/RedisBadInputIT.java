@@ -14,7 +14,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rows of {@code docs/bad-input.md} that need a Redis server: bad hosts, users, databases and
@@ -33,14 +33,14 @@ import org.junit.jupiter.api.Timeout;
 class RedisBadInputIT {
 
     private static final String PASSWORD = "bad-Input-Secret-3";
-    private static Path certDir;
+    @TempDir
+    static Path certDir;
     private static TestCertificates certs;
     private static RedisServer plain;
     private static RedisServer tls;
 
     @BeforeAll
     static void start() throws Exception {
-        certDir = Files.createTempDirectory("distlock-redis-bad-input-");
         certs = TestCertificates.generate(certDir);
         plain = RedisServer.builder().arg("--requirepass", PASSWORD)
                 .aclUser("alice", PASSWORD, RedisLockBackend.aclRules("app:").toArray(String[]::new)).start();
@@ -48,17 +48,12 @@ class RedisBadInputIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (plain != null) {
             plain.close();
         }
         if (tls != null) {
             tls.close();
-        }
-        if (certDir != null) {
-            try (var files = Files.walk(certDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

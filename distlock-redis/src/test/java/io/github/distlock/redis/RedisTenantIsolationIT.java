@@ -18,7 +18,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two tenants on one Redis over TLS, each an ACL user with {@link RedisLockBackend#aclRules}
@@ -47,7 +47,8 @@ class RedisTenantIsolationIT {
     private static final String C_PASSWORD = "tenant-C-Secret-3";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private static Path certDir;
+    @TempDir
+    static Path certDir;
     private static TestCertificates certs;
     private static RedisServer server;
     private static final List<RedisClient> clients = new ArrayList<>();
@@ -60,7 +61,6 @@ class RedisTenantIsolationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        certDir = Files.createTempDirectory("distlock-redis-tenants-");
         certs = TestCertificates.generate(certDir);
         server = RedisServer.builder().tls(certs, false)
                 .aclUser("alice", A_PASSWORD, RedisLockBackend.aclRules("tenantA:").toArray(String[]::new))
@@ -70,13 +70,10 @@ class RedisTenantIsolationIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         clients.forEach(RedisClient::shutdown);
         if (server != null) {
             server.close();
-        }
-        try (var files = Files.walk(certDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -147,21 +147,15 @@ public final class EtcdErrors {
      * a plain/TLS mix-up means.
      */
     private static String unavailable(Throwable c) {
-        SSLException tls = find(c, SSLException.class);
+        SSLException tls = Exceptions.find(c, SSLException.class);
         if (tls != null) {
-            String m = oneLine(String.valueOf(tls.getMessage()));
-            String meaning = m.contains("PKIX") || m.contains("certification path")
-                    ? "the server's certificate is not signed by a CA this client trusts (check cacert)"
-                    : m.contains("bad_certificate") || m.contains("certificate_required")
-                            ? "the server refused the client certificate, or the client has none (check cert and key)"
-                            : "";
-            return "TLS handshake with etcd failed" + (meaning.isEmpty() ? "" : ": " + meaning) + " (" + m + ")";
+            String meaning = Exceptions.tlsMeaning(tls);
+            String check = meaning.contains("CA") ? " (check cacert)" : meaning.isEmpty() ? "" : " (check cert and key)";
+            return "TLS handshake with etcd failed" + (meaning.isEmpty() ? "" : ": " + meaning + check) + " ("
+                    + Exceptions.oneLine(String.valueOf(tls.getMessage())) + ")";
         }
         String text = describe(c);
-        Throwable root = c;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Exceptions.rootCause(c);
         if (root != c && root.getMessage() != null && !text.contains(describe(root))) {
             text += ": " + describe(root);
         }
@@ -169,19 +163,10 @@ public final class EtcdErrors {
             text += " (the server closed the connection: if it serves TLS, use etcds://)";
         } else if (text.contains("while performing TLS negotiation")) {
             text += " (is this port serving TLS?)";
-        } else if (find(c, java.nio.channels.UnresolvedAddressException.class) != null) {
+        } else if (Exceptions.find(c, java.nio.channels.UnresolvedAddressException.class) != null) {
             text += " (the host name does not resolve)";
         }
         return "etcd is unavailable: " + text;
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
-            if (type.isInstance(x)) {
-                return type.cast(x);
-            }
-        }
-        return null;
     }
 
     /** gRPC appends the Netty pipeline on a second line; keep the first. */
@@ -191,10 +176,6 @@ public final class EtcdErrors {
             return c.getClass().getSimpleName();
         }
         int pipeline = m.indexOf("Channel Pipeline:");
-        return oneLine(pipeline > 0 ? m.substring(0, pipeline) : m);
-    }
-
-    private static String oneLine(String s) {
-        return s.replaceAll("\\s+", " ").trim();
+        return Exceptions.oneLine(pipeline > 0 ? m.substring(0, pipeline) : m);
     }
 }

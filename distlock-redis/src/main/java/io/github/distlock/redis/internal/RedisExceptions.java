@@ -1,6 +1,7 @@
 package io.github.distlock.redis.internal;
 
 import io.github.distlock.LockBackendException;
+import io.github.distlock.internal.Exceptions;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -43,23 +44,15 @@ public final class RedisExceptions {
      * and for TLS what the handshake failure means.
      */
     private static String reason(String endpoint, Throwable failure) {
-        SSLException tls = find(failure, SSLException.class);
+        SSLException tls = Exceptions.find(failure, SSLException.class);
         if (tls != null) {
-            String m = String.valueOf(tls.getMessage());
-            String meaning = m.contains("PKIX") || m.contains("certification path")
-                    ? "the server's certificate is not signed by a CA this client trusts"
-                    : m.contains("bad_certificate") || m.contains("certificate_required")
-                            ? "the server refused the client certificate, or the client has none"
-                            : "";
-            return "TLS handshake failed" + (meaning.isEmpty() ? "" : ": " + meaning) + " (" + oneLine(m) + ")";
+            String meaning = Exceptions.tlsMeaning(tls);
+            return "TLS handshake failed" + (meaning.isEmpty() ? "" : ": " + meaning) + " ("
+                    + Exceptions.oneLine(String.valueOf(tls.getMessage())) + ")";
         }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String top = oneLine(failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage())
-                .replace("/<unresolved>", "");
-        String detail = root == failure ? "" : oneLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+        Throwable root = Exceptions.rootCause(failure);
+        String top = describe(failure).replace("/<unresolved>", "");
+        String detail = root == failure ? "" : describe(root);
         String text = detail.isEmpty() || top.contains(detail) ? top : top + " (" + detail + ")";
         boolean tlsEndpoint = endpoint.startsWith("rediss");
         if (tlsEndpoint && root.getClass().getSimpleName().contains("Timeout")) {
@@ -70,17 +63,8 @@ public final class RedisExceptions {
         return text.length() > 600 ? text.substring(0, 600) + "..." : text;
     }
 
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
-    }
-
-    private static String oneLine(String s) {
-        return s.replaceAll("\\s+", " ").trim();
+    private static String describe(Throwable t) {
+        return Exceptions.oneLine(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
     }
 
     /**
