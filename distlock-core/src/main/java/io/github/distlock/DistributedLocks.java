@@ -29,6 +29,10 @@ import java.util.TreeMap;
  */
 public final class DistributedLocks {
 
+    /** {@code host:port[,host:port...]}: a backend address someone forgot the scheme of. */
+    private static final java.util.regex.Pattern HOST_AND_PORT =
+            java.util.regex.Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}(,[A-Za-z0-9.-]+:[0-9]{1,5})*");
+
     private DistributedLocks() {
     }
 
@@ -58,13 +62,22 @@ public final class DistributedLocks {
         Map<String, LockBackendProvider> providers = providers();
         LockBackendProvider provider = providers.get(scheme);
         if (provider == null) {
-            throw new LockConfigurationException(scheme.isEmpty()
-                    ? "uri must start with a scheme such as mem:, redis:// or etcd://, but was '" + Uris.redact(uri) + "'"
-                    : "no distlock backend handles scheme '" + scheme + "' (uri '" + Uris.redact(uri)
-                            + "'); available schemes: " + providers.keySet()
-                            + ". Add the backend module (distlock-redis, distlock-etcd) to the classpath.");
+            throw new LockConfigurationException(unknownScheme(uri, scheme, providers.keySet()));
         }
         return new DefaultDistributedLock(provider.open(uri, options), options, true);
+    }
+
+    private static String unknownScheme(String uri, String scheme, java.util.Set<String> available) {
+        String shown = Uris.redact(uri);
+        if (scheme.isEmpty()) {
+            return "uri must start with a scheme such as mem:, redis:// or etcd://, but was '" + shown + "'";
+        }
+        if (HOST_AND_PORT.matcher(uri).matches()) {
+            return "uri '" + shown + "' has no scheme: it looks like host:port; write redis://" + shown + " or etcd://"
+                    + shown + " (available schemes: " + available + ")";
+        }
+        return "no distlock backend handles scheme '" + scheme + "' (uri '" + shown + "'); available schemes: "
+                + available + ". Add the backend module (distlock-redis, distlock-etcd) to the classpath.";
     }
 
     /**

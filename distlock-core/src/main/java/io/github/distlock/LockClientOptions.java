@@ -1,5 +1,6 @@
 package io.github.distlock;
 
+import io.github.distlock.internal.Arguments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ public final class LockClientOptions {
          * Sets the deadline of every single call to the store. A call that takes longer fails
          * with {@link LockBackendException}.
          *
-         * @param timeout positive duration
+         * @param timeout positive duration, at most {@link LockOptions#MAX_DURATION}
          * @return this builder
          */
         public Builder operationTimeout(Duration timeout) {
@@ -133,7 +134,7 @@ public final class LockClientOptions {
                 throw new InvalidLockArgumentException("operationTimeout",
                         "operationTimeout must be positive, but was " + timeout);
             }
-            this.operationTimeout = timeout;
+            this.operationTimeout = Arguments.atMost("operationTimeout", timeout, LockOptions.MAX_DURATION);
             return this;
         }
 

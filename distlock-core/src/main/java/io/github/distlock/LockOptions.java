@@ -1,5 +1,6 @@
 package io.github.distlock;
 
+import io.github.distlock.internal.Arguments;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -37,6 +38,12 @@ public final class LockOptions {
     public static final LockType DEFAULT_LOCK_TYPE = LockType.EXCLUSIVE;
     /** Largest accepted retry count. */
     public static final int MAX_RETRY_COUNT = 1_000_000;
+    /**
+     * Longest accepted TTL, retry delay and operation timeout: 365 days. A longer value is almost
+     * always a unit mistake (use {@link #autoRenew()} for locks held indefinitely), and the engine
+     * keeps time in nanoseconds, which cannot count beyond 292 years.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
 
     private static final LockOptions DEFAULTS = new Builder().build();
 
@@ -173,12 +180,13 @@ public final class LockOptions {
          * Sets the TTL. Backends may require more (etcd: whole seconds, at least its minimum
          * lease); that is checked when the lock is taken.
          *
-         * @param ttl positive duration
+         * @param ttl positive duration, at most {@link #MAX_DURATION}
          * @return this builder
-         * @throws InvalidLockArgumentException if {@code ttl} is null, zero or negative
+         * @throws InvalidLockArgumentException if {@code ttl} is null, zero, negative or longer
+         *     than {@link #MAX_DURATION}
          */
         public Builder ttl(Duration ttl) {
-            this.ttl = requirePositive("ttl", ttl);
+            this.ttl = Arguments.atMost("ttl", requirePositive("ttl", ttl), MAX_DURATION);
             return this;
         }
 
@@ -212,17 +220,18 @@ public final class LockOptions {
         /**
          * Sets the pause between {@code tryLock} attempts.
          *
-         * @param retryDelay zero or positive
+         * @param retryDelay zero or positive, at most {@link #MAX_DURATION}
          * @return this builder
-         * @throws InvalidLockArgumentException if null or negative
+         * @throws InvalidLockArgumentException if null, negative or longer than {@link #MAX_DURATION}
          */
         public Builder retryDelay(Duration retryDelay) {
-            this.retryDelay = requireNonNegative("retryDelay", retryDelay);
+            this.retryDelay = Arguments.atMost("retryDelay", requireNonNegative("retryDelay", retryDelay), MAX_DURATION);
             return this;
         }
 
         /**
-         * Sets how long {@code lock}/{@code acquire} wait. Zero means a single attempt.
+         * Sets how long {@code lock}/{@code acquire} wait. Zero means a single attempt; any value
+         * beyond 292 years waits like {@link #WAIT_FOREVER}.
          *
          * @param waitTimeout zero, positive, or {@link #WAIT_FOREVER}
          * @return this builder

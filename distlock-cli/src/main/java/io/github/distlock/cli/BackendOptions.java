@@ -3,6 +3,7 @@ package io.github.distlock.cli;
 import io.github.distlock.DistributedLock;
 import io.github.distlock.DistributedLocks;
 import io.github.distlock.LockClientOptions;
+import io.github.distlock.LockOptions;
 import io.github.distlock.internal.Uris;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -44,7 +45,12 @@ public final class BackendOptions {
      * @return the URI, with credentials
      */
     public String uri(CliContext ctx) {
-        String uri = backend != null && !backend.isBlank() ? backend.trim() : ctx.getenv(CliContext.ENV_BACKEND);
+        if (backend != null && backend.isBlank()) {
+            // Likely --backend "$UNSET_VARIABLE": falling back to mem: would lock nothing across processes.
+            throw new CliFailure(ExitCodes.USAGE, "--backend must not be empty: give a URI such as redis://HOST:6379,"
+                    + " or leave the option out to use $DISTLOCK_BACKEND or mem:");
+        }
+        String uri = backend != null ? backend.trim() : ctx.getenv(CliContext.ENV_BACKEND);
         if (uri == null) {
             uri = DEFAULT_URI;
         }
@@ -104,6 +110,10 @@ public final class BackendOptions {
         Logging.configure(verbose);
         if (backendTimeout.isZero() || backendTimeout.isNegative()) {
             throw new CliFailure(ExitCodes.USAGE, "--backend-timeout must be positive, but was " + Durations.format(backendTimeout));
+        }
+        if (backendTimeout.compareTo(LockOptions.MAX_DURATION) > 0) {
+            throw new CliFailure(ExitCodes.USAGE, "--backend-timeout must be at most " + Durations.format(LockOptions.MAX_DURATION)
+                    + ", but was " + Durations.format(backendTimeout));
         }
         return DistributedLocks.open(uri, LockClientOptions.builder().operationTimeout(backendTimeout).build());
     }

@@ -2,6 +2,7 @@ package io.github.distlock.internal;
 
 import io.github.distlock.DistributedLock;
 import io.github.distlock.InvalidLockArgumentException;
+import io.github.distlock.LockOptions;
 import io.github.distlock.spi.BackendLimits;
 import java.time.Duration;
 
@@ -17,7 +18,8 @@ public final class Arguments {
 
     /**
      * Checks a lock key: not null, not blank, at most {@link DistributedLock#MAX_KEY_LENGTH}
-     * characters, no control characters.
+     * characters, no control characters, no unpaired surrogate (which has no UTF-8 form: stores
+     * would see {@code '?'} and two different keys would name one lock).
      *
      * @param key the key
      * @return the key
@@ -39,7 +41,25 @@ public final class Arguments {
                         + escape(key) + "'");
             }
         }
+        int unpaired = unpairedSurrogate(key);
+        if (unpaired >= 0) {
+            throw new InvalidLockArgumentException("key", "key must be valid Unicode, but has an unpaired surrogate "
+                    + String.format("\\u%04x", (int) key.charAt(unpaired)) + " at index " + unpaired + ": '"
+                    + escape(key) + "'");
+        }
         return key;
+    }
+
+    private static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -82,7 +102,7 @@ public final class Arguments {
      * @return the TTL
      */
     public static Duration ttl(String name, Duration ttl, String backend, BackendLimits limits) {
-        positive(name, ttl);
+        atMost(name, positive(name, ttl), LockOptions.MAX_DURATION);
         if (ttl.compareTo(limits.minimumTtl()) < 0) {
             throw new InvalidLockArgumentException(name, name + " must be at least " + limits.minimumTtl()
                     + " for backend '" + backend + "' (TTLs are stored in units of " + limits.ttlGranularity()
@@ -105,11 +125,27 @@ public final class Arguments {
         return value;
     }
 
+    /**
+     * Checks that a duration is not longer than a maximum.
+     *
+     * @param name the parameter name
+     * @param value the value, not null
+     * @param max the maximum
+     * @return the value
+     */
+    public static Duration atMost(String name, Duration value, Duration max) {
+        if (value.compareTo(max) > 0) {
+            throw new InvalidLockArgumentException(name, name + " must be at most " + max + " (" + max.toDays()
+                    + " days), but was " + value);
+        }
+        return value;
+    }
+
     private static String escape(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && b.length() < SHOWN_KEY_CHARS; i++) {
             char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
+            if (Character.isISOControl(c) || Character.isSurrogate(c)) {
                 b.append(String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * The one place that unwraps async exceptions, maps foreign causes to
@@ -98,5 +99,64 @@ public final class Exceptions {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Finds the first throwable of a type in a cause chain.
+     *
+     * @param t the failure
+     * @param type the type looked for
+     * @param <T> that type
+     * @return the first match, {@code t} itself included, or {@code null}
+     */
+    public static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Returns the last throwable of a cause chain.
+     *
+     * @param t the failure
+     * @return its innermost cause, or {@code t}
+     */
+    public static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    /**
+     * Folds a (possibly multi-line) driver message into one line.
+     *
+     * @param s the text
+     * @return the text with every run of white space replaced by one space
+     */
+    public static String oneLine(String s) {
+        return s.replaceAll("\\s+", " ").trim();
+    }
+
+    /**
+     * Says what a failed TLS handshake means for the user, from the JDK's message.
+     *
+     * @param tls the handshake failure
+     * @return {@code the server's certificate is not signed by a CA this client trusts}, {@code the
+     *     server refused the client certificate, or the client has none}, or an empty string
+     */
+    public static String tlsMeaning(SSLException tls) {
+        String m = String.valueOf(tls.getMessage());
+        if (m.contains("PKIX") || m.contains("certification path")) {
+            return "the server's certificate is not signed by a CA this client trusts";
+        }
+        if (m.contains("bad_certificate") || m.contains("certificate_required")) {
+            return "the server refused the client certificate, or the client has none";
+        }
+        return "";
     }
 }

@@ -10,7 +10,9 @@ import java.util.HexFormat;
  *
  * <p>The JDK's default {@code NativePRNG} serialises every caller on one global lock; under many
  * threads that lock dominates the acquire path. Tokens therefore come from a few independent
- * DRBG generators, striped by thread. Each is seeded here, when the client opens: a DRBG seeds
+ * DRBG generators, striped by thread. Each {@code SecureRandom.getInstance("DRBG")} seeds itself
+ * from the system's entropy source ({@code securerandom.source}, {@code /dev/random} on Linux),
+ * never from a caller-given seed. Each is seeded here, when the client opens: a DRBG seeds
  * itself on first use by reading entropy inside a monitor, which would otherwise happen on the
  * first acquires and block (and pin) the virtual threads that make them.
  */
@@ -34,6 +36,16 @@ final class OwnerTokens {
         } catch (NoSuchAlgorithmException e) {
             return new SecureRandom();
         }
+    }
+
+    /** @return the algorithm of the generators, for tests */
+    String algorithm() {
+        return stripes[0].getAlgorithm();
+    }
+
+    /** @return the number of independent generators, for tests */
+    int generators() {
+        return stripes.length;
     }
 
     @SuppressWarnings("deprecation") // Thread.getId: threadId() needs Java 19

@@ -1,5 +1,6 @@
 package io.github.distlock.internal;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -7,7 +8,7 @@ import java.util.regex.Pattern;
  */
 public final class Uris {
 
-    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^@/?#]*)@");
+    private static final Pattern SCHEME_AND_SLASHES = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
     private static final Pattern SECRET_PARAM = Pattern.compile("(?i)([?&](?:password|pass|pwd|token|secret)=)[^&#]*");
 
     private Uris() {
@@ -18,6 +19,11 @@ public final class Uris {
      * becomes {@code redis://user:***@host}, {@code redis://pw@host} becomes {@code redis://***@host},
      * and {@code ?password=pw} becomes {@code ?password=***}.
      *
+     * <p>The user-info part ends at the <em>last</em> {@code '@'}, so a password with an
+     * unencoded {@code '@'}, {@code '/'}, {@code '?'} or {@code '#'} is still masked whole (with
+     * one of the last three, the user name is masked too). A query or fragment holding an
+     * {@code '@'} makes more of the URI masked than needed, never less.
+     *
      * @param uri the URI, possibly null
      * @return the masked URI
      */
@@ -25,12 +31,16 @@ public final class Uris {
         if (uri == null) {
             return null;
         }
-        String masked = USER_INFO.matcher(uri).replaceFirst(m -> {
-            String info = m.group(2);
+        String masked = uri;
+        Matcher scheme = SCHEME_AND_SLASHES.matcher(uri);
+        int at = uri.lastIndexOf('@');
+        if (scheme.find() && at >= scheme.end()) {
+            String info = uri.substring(scheme.end(), at);
             int colon = info.indexOf(':');
-            String safe = colon >= 0 ? info.substring(0, colon) + ":***" : "***";
-            return java.util.regex.Matcher.quoteReplacement(m.group(1) + safe + "@");
-        });
+            boolean plain = info.chars().noneMatch(c -> c == '/' || c == '?' || c == '#' || c == '&');
+            String safe = plain && colon >= 0 ? info.substring(0, colon) + ":***" : "***";
+            masked = uri.substring(0, scheme.end()) + safe + uri.substring(at);
+        }
         return SECRET_PARAM.matcher(masked).replaceAll("$1***");
     }
 

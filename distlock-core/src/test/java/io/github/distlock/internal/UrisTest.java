@@ -17,6 +17,16 @@ class UrisTest {
     }
 
     @Test
+    void masksPasswordsWithUnencodedReservedCharactersWhole() {
+        assertThat(Uris.redact("redis://u:p@ss@host:1")).isEqualTo("redis://u:***@host:1");
+        assertThat(Uris.redact("redis://:pa/ss@host:1/0")).isEqualTo("redis://***@host:1/0");
+        assertThat(Uris.redact("etcd://u:p?w#d@h:2379?prefix=/a/")).isEqualTo("etcd://***@h:2379?prefix=/a/");
+        // An '@' in the query masks more than needed, never less.
+        assertThat(Uris.redact("redis://h:1?prefix=team@app:")).isEqualTo("redis://***@app:");
+        assertThat(Uris.redact("redis://h:1/0")).isEqualTo("redis://h:1/0");
+    }
+
+    @Test
     void schemeIsLowerCasedAndValidated() {
         assertThat(Uris.scheme("REDIS://h")).isEqualTo("redis");
         assertThat(Uris.scheme("mem:")).isEqualTo("mem");

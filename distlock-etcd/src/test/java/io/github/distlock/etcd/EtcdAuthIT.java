@@ -100,6 +100,27 @@ class EtcdAuthIT {
         }
     }
 
+    @Test
+    void unknownUserFailsLikeAWrongPassword() {
+        try (DistributedLock locks = DistributedLocks.open(uri("mallory", PASSWORD, "txn", PREFIX))) {
+            assertThatThrownBy(() -> locks.tryAcquire("x"))
+                    .isInstanceOf(LockBackendException.class)
+                    .hasMessage("etcd: acquire failed: authentication failed, etcd rejected the user name or password"
+                            + " (check the credentials of the etcd client) (key 'x')")
+                    .satisfies(e -> assertThat(stackText(e)).doesNotContain(PASSWORD));
+        }
+    }
+
+    @Test
+    void missingCredentialsSayThatAuthenticationIsRequired() {
+        try (DistributedLock locks = DistributedLocks.open("etcd://127.0.0.1:" + server.clientPort() + "?prefix=" + PREFIX)) {
+            assertThatThrownBy(() -> locks.getLockInfo("x"))
+                    .isInstanceOf(LockBackendException.class)
+                    .hasMessage("etcd: inspect failed: authentication required, etcd has authentication enabled and the"
+                            + " client sent no user name (give user:password@ in the URI) (key 'x')");
+        }
+    }
+
     private static String stackText(Throwable e) {
         java.io.StringWriter w = new java.io.StringWriter();
         e.printStackTrace(new java.io.PrintWriter(w));

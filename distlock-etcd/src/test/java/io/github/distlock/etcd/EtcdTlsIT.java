@@ -8,6 +8,7 @@ import io.github.distlock.DistributedLock;
 import io.github.distlock.DistributedLocks;
 import io.github.distlock.LockBackendException;
 import io.github.distlock.LockClientOptions;
+import io.github.distlock.LockConfigurationException;
 import io.github.distlock.LockLease;
 import io.grpc.netty.GrpcSslContexts;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +66,8 @@ class EtcdTlsIT {
         LockClientOptions fast = LockClientOptions.builder().operationTimeout(TlsEtcd.timeout()).build();
         try (DistributedLock locks = DistributedLocks.open(uri, fast)) {
             assertThatThrownBy(() -> locks.tryAcquire("tls")).isInstanceOf(LockBackendException.class)
-                    .hasMessageContaining("etcd");
+                    .hasMessageContaining("TLS handshake with etcd failed: the server refused the client certificate, or"
+                            + " the client has none (check cert and key)");
         }
     }
 
@@ -75,7 +77,28 @@ class EtcdTlsIT {
                 + "&cert=" + etcd.file("client.pem") + "&key=" + etcd.file("client-key.pem");
         LockClientOptions fast = LockClientOptions.builder().operationTimeout(TlsEtcd.timeout()).build();
         try (DistributedLock locks = DistributedLocks.open(uri, fast)) {
-            assertThatThrownBy(() -> locks.tryAcquire("tls")).isInstanceOf(LockBackendException.class);
+            assertThatThrownBy(() -> locks.tryAcquire("tls")).isInstanceOf(LockBackendException.class)
+                    .hasMessageContaining("TLS handshake with etcd failed: the server's certificate is not signed by a CA"
+                            + " this client trusts (check cacert)");
         }
+    }
+
+    @Test
+    void plainUriForATlsPort() {
+        LockClientOptions fast = LockClientOptions.builder().operationTimeout(TlsEtcd.timeout()).build();
+        try (DistributedLock locks = DistributedLocks.open("etcd://127.0.0.1:" + etcd.clientPort(), fast)) {
+            assertThatThrownBy(() -> locks.tryAcquire("tls")).isInstanceOf(LockBackendException.class)
+                    .hasMessageContaining("(the server closed the connection: if it serves TLS, use etcds://)");
+        }
+    }
+
+    @Test
+    void clientKeyThatIsNotAPkcs8PemKeyIsAConfigurationError() {
+        String uri = "etcds://127.0.0.1:" + etcd.clientPort() + "?cacert=" + etcd.file("ca.pem")
+                + "&cert=" + etcd.file("client.pem") + "&key=" + etcd.file("client.pem");
+        assertThatThrownBy(() -> DistributedLocks.open(uri)).isInstanceOf(LockConfigurationException.class)
+                .hasMessageStartingWith("cannot set up TLS for etcd from cacert=" + etcd.file("ca.pem"))
+                .hasMessageContaining("(certificates must be PEM, the key PKCS#8 PEM): File does not contain valid private"
+                        + " key: " + etcd.file("client.pem"));
     }
 }

@@ -76,6 +76,17 @@ class EtcdUriTest {
     }
 
     @Test
+    void passwordWithUnencodedReservedCharactersIsReadWholeAndNeverShown() {
+        EtcdUri u = EtcdUri.parse("etcd://bob:p@ss/w0rd@h:2379");
+        assertThat(u.password()).isEqualTo("p@ss/w0rd");
+        assertThat(u.endpoints()).containsExactly("http://h:2379");
+        assertThatThrownBy(() -> EtcdUri.parse("etcd://bob:p@ss/w0rd@h:notaport"))
+                .isInstanceOf(LockConfigurationException.class)
+                .hasMessage("etcd uri has an invalid port 'notaport' for host 'h:notaport' (expected 1-65535) in"
+                        + " 'etcd://***@h:notaport'");
+    }
+
+    @Test
     void providerIsFoundByScheme() {
         assertThat(DistributedLocks.availableSchemes()).contains("etcd", "etcds");
     }

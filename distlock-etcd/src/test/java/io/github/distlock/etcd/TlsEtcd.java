@@ -74,10 +74,7 @@ final class TlsEtcd implements AutoCloseable {
     }
 
     private boolean healthy() throws Exception {
-        Process p = new ProcessBuilder(ServerBinaries.etcdctl().toString(),
-                "--endpoints=https://127.0.0.1:" + clientPort, "--cacert=" + file("ca.pem"),
-                "--cert=" + file("client.pem"), "--key=" + file("client-key.pem"), "--dial-timeout=1s",
-                "endpoint", "health")
+        Process p = new ProcessBuilder(etcdctlCommand(List.of("--dial-timeout=1s", "endpoint", "health")))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         p.getOutputStream().close();
         if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
@@ -85,6 +82,50 @@ final class TlsEtcd implements AutoCloseable {
         }
         p.destroyForcibly();
         return false;
+    }
+
+    /**
+     * Runs {@code etcdctl} against this server with the client certificate, for example
+     * {@code etcdctl("--user", "root:pw", "auth", "enable")}.
+     *
+     * @return its output
+     * @throws IllegalStateException if it fails or takes longer than 30 s
+     */
+    String etcdctl(String... args) throws Exception {
+        Process p = new ProcessBuilder(etcdctlCommand(List.of(args))).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("etcdctl " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
+    /**
+     * Adds a user whose role {@code <user>-role} may read and write the keys under {@code prefix}
+     * only. Call before {@link #enableAuth}.
+     */
+    void addUser(String user, String password, String prefix) throws Exception {
+        etcdctl("role", "add", user + "-role");
+        etcdctl("role", "grant-permission", user + "-role", "--prefix=true", "readwrite", prefix);
+        etcdctl("user", "add", user + ":" + password);
+        etcdctl("user", "grant-role", user, user + "-role");
+    }
+
+    /** Adds {@code root} with {@code rootPassword} and turns authentication on. */
+    void enableAuth(String rootPassword) throws Exception {
+        etcdctl("user", "add", "root:" + rootPassword);
+        etcdctl("user", "grant-role", "root", "root");
+        etcdctl("auth", "enable");
+    }
+
+    private List<String> etcdctlCommand(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(ServerBinaries.etcdctl().toString(),
+                "--endpoints=https://127.0.0.1:" + clientPort, "--cacert=" + file("ca.pem"),
+                "--cert=" + file("client.pem"), "--key=" + file("client-key.pem")));
+        cmd.addAll(args);
+        return cmd;
     }
 
     private static void makeCertificates(Path dir) throws Exception {

@@ -1,6 +1,7 @@
 package io.github.distlock.redis;
 
 import io.github.distlock.LockClientOptions;
+import io.github.distlock.InvalidLockArgumentException;
 import io.github.distlock.LockConfigurationException;
 import io.github.distlock.internal.Uris;
 import io.github.distlock.spi.LockBackend;
@@ -54,6 +55,7 @@ public final class RedisBackendProvider implements LockBackendProvider {
                 if (param.startsWith("prefix=")) {
                     prefix = URLDecoder.decode(param.substring("prefix=".length()), StandardCharsets.UTF_8);
                 } else if (!param.isEmpty()) {
+                    checkOption(param, uri);
                     rest.append(rest.length() == 0 ? '?' : '&').append(param);
                 }
             }
@@ -64,7 +66,12 @@ public final class RedisBackendProvider implements LockBackendProvider {
             builder.commandTimeout(options.operationTimeout());
         }
         if (prefix != null) {
-            builder.keyPrefix(prefix);
+            try {
+                builder.keyPrefix(prefix);
+            } catch (InvalidLockArgumentException e) {
+                throw new LockConfigurationException("invalid Redis uri '" + Uris.redact(uri) + "': option prefix: "
+                        + e.getMessage());
+            }
         }
         try {
             if (scheme.endsWith("-cluster")) {
@@ -82,11 +89,45 @@ public final class RedisBackendProvider implements LockBackendProvider {
     }
 
     private static final java.util.regex.Pattern HOST_PORT = java.util.regex.Pattern.compile(
-            "(?:[^@/]*@)?([^:/\\[\\]]+|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?(?:/[0-9]*)?");
+            "(?:[^@/]*@)?([^:/@\\[\\]]+|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?(?:/[0-9]*)?");
+
+    /** Lettuce's query options (matched ignoring case, as Lettuce does), besides distlock's {@code prefix}. */
+    private static final Set<String> LETTUCE_OPTIONS = Set.of("timeout", "database", "db", "sentinelmasterid",
+            "clientname", "libraryname", "libraryversion", "verifypeer");
+    private static final java.util.regex.Pattern TIMEOUT = java.util.regex.Pattern.compile("[0-9]+(ns|us|ms|s|m|h|d)?");
+
+    /**
+     * Lettuce ignores options it does not know and timeouts it cannot read, so a typo such as
+     * {@code ?timout=1s} or {@code ?timeout=1sec} would silently leave the default: reject them.
+     */
+    private static void checkOption(String param, String uri) {
+        int eq = param.indexOf('=');
+        String name = eq < 0 ? param : param.substring(0, eq);
+        String value = eq < 0 ? null : param.substring(eq + 1);
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (!LETTUCE_OPTIONS.contains(lower)) {
+            throw new LockConfigurationException("invalid Redis uri '" + Uris.redact(uri) + "': unknown option '" + name
+                    + "'; known options: prefix, timeout, database (or db), sentinelMasterId, clientName, libraryName,"
+                    + " libraryVersion, verifyPeer");
+        }
+        if (value == null || value.isEmpty()) {
+            throw new LockConfigurationException("invalid Redis uri '" + Uris.redact(uri) + "': option " + name
+                    + " needs a value (" + name + "=...)");
+        }
+        if (lower.equals("timeout") && (!TIMEOUT.matcher(value).matches() || value.matches("0+[a-z]*"))) {
+            throw new LockConfigurationException("invalid Redis uri '" + Uris.redact(uri) + "': option timeout must be"
+                    + " a positive number with an optional unit ns, us, ms, s, m, h or d (such as 500ms or 5s), but was '"
+                    + value + "'");
+        }
+    }
 
     /** Lettuce takes {@code host:notaport} for a host name; reject it here with a clear message. */
     private static void checkHostAndPort(String base) {
         String authority = base.substring(base.indexOf("://") + 3);
+        if (authority.indexOf('@') != authority.lastIndexOf('@')) {
+            throw new IllegalArgumentException("more than one '@': percent-encode an '@' in the user name or password"
+                    + " as %40");
+        }
         java.util.regex.Matcher m = HOST_PORT.matcher(authority);
         if (!m.matches() || (m.group(2) != null && Integer.parseInt(m.group(2)) > 65535)) {
             throw new IllegalArgumentException("expected [[user]:password@]host[:port][/database]");

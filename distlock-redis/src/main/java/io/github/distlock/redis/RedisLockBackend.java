@@ -179,24 +179,49 @@ public final class RedisLockBackend implements LockBackend {
     /**
      * The least privilege a Redis ACL user needs for distlock with the given key prefix: its
      * keys and release channels, the commands its scripts run (Redis checks commands inside
-     * scripts against the caller's ACL too), and the connection handshake.
+     * scripts against the caller's ACL too), {@code SCAN} for {@code listLocks}, and the
+     * connection handshake.
      *
      * <pre>{@code ACL SETUSER app on >secret resetkeys resetchannels -@all ~lock:* &lock:* +evalsha ...}</pre>
+     *
+     * <p>Redis does not filter {@code SCAN} by the user's key patterns: a user allowed to scan
+     * sees the <em>names</em> of every key, other tenants' lock keys included (never their values,
+     * owners or TTLs). Where lock names are confidential, use {@link #aclRules(String, boolean)
+     * aclRules(prefix, false)}.
      *
      * @param keyPrefix the key prefix the user may touch
      * @return the ACL rules, one per element, for {@code ACL SETUSER name on >password <rules>}
      */
     public static List<String> aclRules(String keyPrefix) {
-        return List.of("resetkeys", "resetchannels", "-@all", "~" + keyPrefix + "*", "&" + keyPrefix + "*",
+        return aclRules(keyPrefix, true);
+    }
+
+    /**
+     * Like {@link #aclRules(String)}, with or without {@code SCAN}. Without it {@code listLocks}
+     * (and {@code distlock list}) fail with {@code NOPERM}; everything else works, and the user
+     * cannot learn the names of keys outside its prefix.
+     *
+     * @param keyPrefix the key prefix the user may touch
+     * @param listing whether to allow {@code SCAN}, which {@code listLocks} needs
+     * @return the ACL rules, one per element, for {@code ACL SETUSER name on >password <rules>}
+     */
+    public static List<String> aclRules(String keyPrefix, boolean listing) {
+        List<String> rules = new ArrayList<>(List.of("resetkeys", "resetchannels", "-@all", "~" + keyPrefix + "*",
+                "&" + keyPrefix + "*",
                 // the connection handshake and scripts
                 "+hello", "+ping", "+client|setname", "+evalsha", "+eval",
-                // release notifications and listing
-                "+ssubscribe", "+sunsubscribe", "+scan",
+                // release notifications
+                "+ssubscribe", "+sunsubscribe"));
+        if (listing) {
+            rules.add("+scan");
+        }
+        rules.addAll(List.of(
                 // commands the Lua scripts call
                 "+time", "+exists", "+get", "+set", "+del", "+pttl", "+pexpire", "+incr", "+zadd", "+zrem", "+zscore",
                 "+zcard", "+zrange", "+zrangebyscore", "+zremrangebyscore", "+hset", "+hget", "+hdel", "+spublish",
                 // cluster topology discovery
-                "+cluster|slots", "+cluster|nodes", "+cluster|shards", "+cluster|myid", "+command|info");
+                "+cluster|slots", "+cluster|nodes", "+cluster|shards", "+cluster|myid", "+command|info"));
+        return List.copyOf(rules);
     }
 
     /** @return a new builder */
@@ -436,6 +461,16 @@ public final class RedisLockBackend implements LockBackend {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /**
+     * Describes the backend without credentials.
+     *
+     * @return where it connects (password masked) and its key prefix
+     */
+    @Override
+    public String toString() {
+        return "RedisLockBackend{" + description + ", keyPrefix='" + prefix + "'}";
     }
 
     /**

@@ -70,7 +70,7 @@ final class Cleanup {
         retrying(() -> ops.deleteIfOwner(key, owner), BACKGROUND_BUDGET).whenComplete((v, e) -> {
             if (e != null) {
                 log.warn("Could not delete lock key {} of a released or abandoned claim; it lives until its lease ends",
-                        KeyLayout.utf8(key), e);
+                        KeyLayout.shown(key, owner), e);
             }
         });
     }

@@ -9,6 +9,7 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * The one place where jetcd and gRPC failures are classified and turned into distlock
@@ -60,7 +61,8 @@ public final class EtcdErrors {
             case UNAUTHENTICATED:
                 return Kind.AUTHENTICATION;
             case INVALID_ARGUMENT:
-                return text.contains("authentication failed") ? Kind.AUTHENTICATION : Kind.REJECTED;
+                return text.contains("authentication failed") || text.contains("user name is empty")
+                        ? Kind.AUTHENTICATION : Kind.REJECTED;
             case PERMISSION_DENIED:
                 return Kind.PERMISSION;
             case UNAVAILABLE:
@@ -104,8 +106,11 @@ public final class EtcdErrors {
         String message;
         switch (kind(c)) {
             case AUTHENTICATION:
-                message = operation + " failed: authentication failed, etcd rejected the user name or password"
-                        + " (check the credentials of the etcd client)";
+                message = String.valueOf(c.getMessage()).contains("user name is empty")
+                        ? operation + " failed: authentication required, etcd has authentication enabled and the"
+                                + " client sent no user name (give user:password@ in the URI)"
+                        : operation + " failed: authentication failed, etcd rejected the user name or password"
+                                + " (check the credentials of the etcd client)";
                 break;
             case PERMISSION:
                 message = operation + " failed: permission denied, the etcd user's roles do not grant read/write"
@@ -118,7 +123,7 @@ public final class EtcdErrors {
                 message = c instanceof TimeoutException
                         ? operation + " did not complete within " + timeout
                                 + " (etcd unreachable, paused or without a leader)"
-                        : operation + " failed: etcd is unavailable: " + describe(c);
+                        : operation + " failed: " + unavailable(c);
                 break;
             default:
                 message = operation + " failed: " + describe(c);
@@ -137,8 +142,40 @@ public final class EtcdErrors {
         return Status.fromThrowable(c).getCode();
     }
 
+    /**
+     * Says why etcd could not be reached, in one line: gRPC's status, and what a TLS failure or
+     * a plain/TLS mix-up means.
+     */
+    private static String unavailable(Throwable c) {
+        SSLException tls = Exceptions.find(c, SSLException.class);
+        if (tls != null) {
+            String meaning = Exceptions.tlsMeaning(tls);
+            String check = meaning.contains("CA") ? " (check cacert)" : meaning.isEmpty() ? "" : " (check cert and key)";
+            return "TLS handshake with etcd failed" + (meaning.isEmpty() ? "" : ": " + meaning + check) + " ("
+                    + Exceptions.oneLine(String.valueOf(tls.getMessage())) + ")";
+        }
+        String text = describe(c);
+        Throwable root = Exceptions.rootCause(c);
+        if (root != c && root.getMessage() != null && !text.contains(describe(root))) {
+            text += ": " + describe(root);
+        }
+        if (text.contains("Network closed for unknown reason")) {
+            text += " (the server closed the connection: if it serves TLS, use etcds://)";
+        } else if (text.contains("while performing TLS negotiation")) {
+            text += " (is this port serving TLS?)";
+        } else if (Exceptions.find(c, java.nio.channels.UnresolvedAddressException.class) != null) {
+            text += " (the host name does not resolve)";
+        }
+        return "etcd is unavailable: " + text;
+    }
+
+    /** gRPC appends the Netty pipeline on a second line; keep the first. */
     private static String describe(Throwable c) {
         String m = c.getMessage();
-        return m == null || m.isBlank() ? c.getClass().getSimpleName() : m;
+        if (m == null || m.isBlank()) {
+            return c.getClass().getSimpleName();
+        }
+        int pipeline = m.indexOf("Channel Pipeline:");
+        return Exceptions.oneLine(pipeline > 0 ? m.substring(0, pipeline) : m);
     }
 }

@@ -134,6 +134,18 @@ public final class KeyLayout {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Returns a store key for a message or a log line: MUTEX queue keys and shared TXN reader
+     * keys end with the owner token, which is replaced by {@code ***}.
+     *
+     * @param key the store key
+     * @param ownerToken the owner token it may contain
+     * @return the key without the token
+     */
+    static String shown(ByteSequence key, String ownerToken) {
+        return utf8(key).replace(ownerToken, "***");
+    }
+
     static String utf8(ByteSequence b) {
         return b.toString(StandardCharsets.UTF_8);
     }

@@ -165,6 +165,17 @@ public abstract class ArgumentValidationConformance extends ConformanceGroup {
     }
 
     /**
+     * Keys with an unpaired surrogate are rejected by every call: such a key has no UTF-8 form, so
+     * a store would see {@code '?'} in its place and two different keys would name one lock.
+     */
+    @Test
+    protected void keysWithUnpairedSurrogatesAreRejectedByEveryCall() {
+        expectKeyRejectedEverywhere(List.of("\uD800", "a\uDC00b", "x\uD83D", "\uDD12y"));
+        assertThat(failureOf(() -> newClient().isLocked("ab\uD800")))
+                .hasMessageContaining("unpaired surrogate \\ud800 at index 2");
+    }
+
+    /**
      * A key of exactly {@link DistributedLock#MAX_KEY_LENGTH} characters works like any other.
      *
      * @throws Exception if the test fails unexpectedly

@@ -112,6 +112,35 @@ public abstract class ExclusiveLockConformance extends ConformanceGroup {
     }
 
     /**
+     * Keys are taken literally: no trimming, no Unicode normalisation. Keys that differ only in
+     * composed and decomposed accents, invisible or non-breaking spaces, padding or full-width
+     * letters are different locks; a character outside the BMP (a surrogate pair) works too.
+     *
+     * @throws Exception if the test fails unexpectedly
+     */
+    @Test
+    protected void keysAreTakenLiterallyWithoutNormalisation() throws Exception {
+        DistributedLock a = newClient();
+        DistributedLock b = newClient();
+        String base = randomKey();
+        List<String> keys = List.of(base + "-caf\u00e9", base + "-cafe\u0301", base + "-key", base + "-\uff4b\uff45\uff59",
+                base + "-\u00a0", base + "-\u200b", base + "- padded ", base + "-padded", base + "-\uD83D\uDD12");
+        List<LockLease> leases = new ArrayList<>();
+        for (String key : keys) {
+            Optional<LockLease> lease = a.tryAcquire(key, longLived());
+            assertThat(lease).as("key '%s' is a lock of its own", key).isPresent();
+            assertThat(lease.get().key()).isEqualTo(key);
+            leases.add(lease.get());
+        }
+        for (String key : keys) {
+            assertThat(b.getLockInfo(key).held()).as("key '%s'", key).isTrue();
+        }
+        for (LockLease lease : leases) {
+            assertThat(lease.release()).as("release of '%s'", lease.key()).isTrue();
+        }
+    }
+
+    /**
      * Keys that differ only in characters a backend might treat specially are distinct locks.
      *
      * @throws Exception if the test fails unexpectedly
