@@ -76,8 +76,8 @@ class LeaseWatchdogTest {
             }
             // A watchdog tick takes due leases out of its queue for a moment (acquiring 2,000 locks on
             // a loaded machine can outlast ttl/3), so every lease is tracked once no tick is running.
-            await().atMost(Duration.ofSeconds(20)).until(() -> client.trackedLeases() == locks);
             long start = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.trackedLeases() == locks);
             // Wait until every lock was renewed at least three times.
             await().atMost(Duration.ofSeconds(20)).until(() -> backend.renewedLocks.get() >= 3L * locks);
             double intervals = (System.nanoTime() - start) / (double) (ttl.toNanos() / 3);
