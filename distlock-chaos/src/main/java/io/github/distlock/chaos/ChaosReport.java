@@ -62,6 +62,9 @@ final class ChaosReport {
           .append(" | ").append(counts(r.errors()))
           .append(" |\n");
     }
+    md.append("\nTargets:\n\n");
+    results.stream().map(ScenarioResult::target).distinct()
+        .forEach(t -> md.append("- `").append(t).append("`: ").append(Targets.topology(t)).append('\n'));
     md.append("\nScenarios:\n\n");
     for (Scenario s : Scenario.values()) {
       md.append("- `").append(s.id()).append("`: ").append(s.description()).append('\n');

@@ -15,9 +15,6 @@ interface ChaosTarget extends AutoCloseable {
   /** The backend family, {@code redis} or {@code etcd}. */
   String backend();
 
-  /** What was started, for the report, e.g. "3-node etcd 3.4, election timeout 500 ms". */
-  String topology();
-
   /** The URI for a worker connecting directly. */
   String uri();
 

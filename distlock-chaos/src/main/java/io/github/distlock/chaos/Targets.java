@@ -20,6 +20,24 @@ final class Targets {
 
   private Targets() {}
 
+  /** What target {@code name} starts, for reports. */
+  static String topology(String name) {
+    switch (name) {
+      case "redis":
+        return "one redis-server 7.0, no persistence (RDB only when a scenario SAVEs)";
+      case "redis-cluster":
+        return "Redis Cluster, 3 masters, no replicas, no persistence";
+      case "etcd-txn":
+        return "one etcd 3.4 member, strategy TXN, election timeout 500 ms";
+      case "etcd-mutex":
+        return "one etcd 3.4 member, strategy MUTEX, election timeout 500 ms";
+      case "etcd-cluster":
+        return "3 etcd 3.4 members, strategy TXN, election timeout 500 ms";
+      default:
+        throw new IllegalArgumentException("unknown target: " + name + " (known: " + ALL + ")");
+    }
+  }
+
   /**
    * Starts the servers of target {@code name}.
    *
@@ -44,28 +62,38 @@ final class Targets {
     }
   }
 
+  /** What every target reports about itself. */
+  private abstract static class Described implements ChaosTarget {
+    private final String name;
+    private final String backend;
+
+    Described(String name, String backend) {
+      this.name = name;
+      this.backend = backend;
+    }
+
+    @Override
+    public final String name() {
+      return name;
+    }
+
+    @Override
+    public final String backend() {
+      return backend;
+    }
+  }
+
   /** One redis-server without persistence. */
-  private static final class Redis implements ChaosTarget {
+  private static final class Redis extends Described {
     private final RedisServer server;
 
     Redis(RedisServer server) {
+      super("redis", "redis");
       this.server = server;
     }
 
-    @Override
-    public String name() {
-      return "redis";
-    }
 
-    @Override
-    public String backend() {
-      return "redis";
-    }
 
-    @Override
-    public String topology() {
-      return "redis-server standalone, no persistence";
-    }
 
     @Override
     public String uri() {
@@ -121,11 +149,12 @@ final class Targets {
   }
 
   /** A 3-master Redis Cluster without replicas; faults hit the master of the lock key's slot. */
-  private static final class RedisClusterTarget implements ChaosTarget {
+  private static final class RedisClusterTarget extends Described {
     private final RedisCluster cluster;
     private final String key;
 
     RedisClusterTarget(RedisCluster cluster, String key) {
+      super("redis-cluster", "redis");
       this.cluster = cluster;
       this.key = key;
     }
@@ -135,20 +164,8 @@ final class Targets {
       return cluster.masterForKey("{" + key + "}");
     }
 
-    @Override
-    public String name() {
-      return "redis-cluster";
-    }
 
-    @Override
-    public String backend() {
-      return "redis";
-    }
 
-    @Override
-    public String topology() {
-      return "Redis Cluster, 3 masters, no replicas, no persistence";
-    }
 
     @Override
     public String uri() {
@@ -206,31 +223,18 @@ final class Targets {
   }
 
   /** One etcd member (data kept across restarts), with one of the two lock strategies. */
-  private static final class Etcd implements ChaosTarget {
-    private final String name;
+  private static final class Etcd extends Described {
     private final String strategy;
     private final EtcdServer server;
 
     Etcd(String name, String strategy) {
-      this.name = name;
+      super(name, "etcd");
       this.strategy = strategy;
       this.server = EtcdServer.builder().electionTimeout(ETCD_ELECTION_TIMEOUT).start();
     }
 
-    @Override
-    public String name() {
-      return name;
-    }
 
-    @Override
-    public String backend() {
-      return "etcd";
-    }
 
-    @Override
-    public String topology() {
-      return "etcd single member, strategy " + strategy.toUpperCase(java.util.Locale.ROOT);
-    }
 
     @Override
     public String uri() {
@@ -269,28 +273,17 @@ final class Targets {
   }
 
   /** A 3-member etcd cluster (TXN strategy); faults hit the leader. */
-  private static final class EtcdClusterTarget implements ChaosTarget {
+  private static final class EtcdClusterTarget extends Described {
     private final EtcdCluster cluster;
     private int paused = -1;
 
     EtcdClusterTarget(EtcdCluster cluster) {
+      super("etcd-cluster", "etcd");
       this.cluster = cluster;
     }
 
-    @Override
-    public String name() {
-      return "etcd-cluster";
-    }
 
-    @Override
-    public String backend() {
-      return "etcd";
-    }
 
-    @Override
-    public String topology() {
-      return "etcd 3-member cluster, strategy TXN, election timeout 500 ms";
-    }
 
     @Override
     public String uri() {

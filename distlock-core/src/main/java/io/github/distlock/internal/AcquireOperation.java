@@ -66,6 +66,12 @@ final class AcquireOperation {
      * failed; it then expires with its TTL).
      */
     final CompletableFuture<Void> settled = new CompletableFuture<>();
+    /**
+     * The future an async caller holds, when it is not {@link #result} itself: it completes after
+     * {@link #settled}, in a callback of its own, so {@code close()} waits for it rather than for
+     * {@link #settled} to return only once that caller has heard the outcome.
+     */
+    volatile CompletableFuture<?> delivered;
 
     AcquireOperation(DefaultDistributedLock client, LockClaim claim, LockOptions options, Mode mode) {
         this.client = client;

@@ -229,6 +229,7 @@ public final class DefaultDistributedLock implements DistributedLock {
                 return cancelled;
             }
         };
+        op.delivered = future;
         op.result.whenComplete((lease, error) -> {
             if (error == null && lease.isPresent()) {
                 if (!future.complete(lease.get())) {
@@ -386,7 +387,8 @@ public final class DefaultDistributedLock implements DistributedLock {
         List<CompletableFuture<?>> work = new ArrayList<>();
         for (AcquireOperation op : List.copyOf(pending)) {
             op.result.completeExceptionally(closedException("acquire"));
-            work.add(op.settled);
+            CompletableFuture<?> delivered = op.delivered;
+            work.add(delivered != null ? delivered.handle((r, e) -> null) : op.settled);
         }
         for (DefaultLockLease lease : List.copyOf(liveLeases)) {
             work.add(lease.releaseQuietly());
