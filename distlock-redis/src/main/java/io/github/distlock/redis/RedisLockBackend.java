@@ -265,7 +265,7 @@ public final class RedisLockBackend implements LockBackend {
             return acquireScript(request, keys).thenApply(reply -> toResult(reply, null));
         }
         // Subscribe before looking, so that a release between our look and our wait is seen.
-        return notifications.arm(keys.channel()).handle((changed, armError) -> changed)
+        return notifications.arm(keys.channel(), request.claim().type() == LockType.EXCLUSIVE).handle((changed, armError) -> changed)
                 .thenCompose(changed -> acquireScript(request, keys)
                         .handle((reply, error) -> {
                             if (error != null) {
