@@ -100,6 +100,45 @@ public final class Runner {
     }
 
     /**
+     * Warms the JVM up for a backend before its first measured run: {@code threads} threads run
+     * lock + unlock cycles of {@code spec} on random keys for {@code duration}, and nothing is
+     * measured. Without it the first system of a backend pays for compiling that backend's client
+     * stack (gRPC and Netty HTTP/2 for etcd): in one profile the JIT compiler took a third of the
+     * CPU during the first etcd system's window, and that system's client CPU per cycle was
+     * 2.5x what it was when it ran second.
+     *
+     * @param spec the system to cycle
+     * @param threads the number of threads
+     * @param duration how long
+     * @throws Exception if the system cannot be opened
+     */
+    public void warmUpJvm(SystemSpec spec, int threads, Duration duration) throws Exception {
+        servers.resetBetweenRuns();
+        try (BenchSystem system = spec.factory().open(servers, SystemConfig.THROUGHPUT)) {
+            warmUp(system, Scenario.RANDOM_KEYS);
+            long end = System.nanoTime() + duration.toNanos();
+            Thread[] workers = new Thread[threads];
+            for (int t = 0; t < threads; t++) {
+                workers[t] = new Thread(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    try {
+                        while (System.nanoTime() < end) {
+                            system.lock(RANDOM_KEYS[random.nextInt(RANDOM_KEYS.length)], LockMode.EXCLUSIVE).unlock();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (Exception e) {
+                        // The measured runs report errors; this one only warms up.
+                    }
+                }, "bench-jvm-warmup-" + t);
+                workers[t].setDaemon(true);
+                workers[t].start();
+            }
+            join(workers);
+        }
+    }
+
+    /**
      * Runs a few lock + unlock cycles, on one thread and outside the key space of the scenario,
      * in every mode the scenario uses, before the timed warm-up starts: the first call into a
      * client loads its classes and opens its connections (for a gRPC client that takes longer
