@@ -265,7 +265,7 @@ public final class RedisLockBackend implements LockBackend {
             return acquireScript(request, keys).thenApply(reply -> toResult(reply, null));
         }
         // Subscribe before looking, so that a release between our look and our wait is seen.
-        return notifications.arm(keys.channel()).handle((changed, armError) -> changed)
+        return notifications.arm(keys.channel(), request.claim().type() == LockType.EXCLUSIVE).handle((changed, armError) -> changed)
                 .thenCompose(changed -> acquireScript(request, keys)
                         .handle((reply, error) -> {
                             if (error != null) {
@@ -290,7 +290,7 @@ public final class RedisLockBackend implements LockBackend {
 
     private CompletableFuture<List<Object>> acquireScript(AcquireRequest request, RedisKeys keys) {
         LockClaim claim = request.claim();
-        return scripts.run(RedisScripts.ACQUIRE, ScriptOutputType.MULTI, keys.all().toArray(String[]::new),
+        return scripts.run(RedisScripts.ACQUIRE, ScriptOutputType.MULTI, keys.scriptKeys(),
                 claim.ownerToken(), kind(claim.type()), Long.toString(ttlMillis(request.ttl())),
                 request.prepareWait() ? "1" : "0", fenceRetentionMs);
     }
@@ -307,7 +307,7 @@ public final class RedisLockBackend implements LockBackend {
     @Override
     public CompletableFuture<Boolean> release(LockClaim claim) {
         RedisKeys keys = RedisKeys.of(prefix, claim.key());
-        return scripts.<Long>run(RedisScripts.RELEASE, ScriptOutputType.INTEGER, keys.all().toArray(String[]::new),
+        return scripts.<Long>run(RedisScripts.RELEASE, ScriptOutputType.INTEGER, keys.scriptKeys(),
                 claim.ownerToken(), kind(claim.type()), keys.channel()).thenApply(r -> r == 1L);
     }
 
@@ -351,7 +351,7 @@ public final class RedisLockBackend implements LockBackend {
     @Override
     public CompletableFuture<LockInfo> inspect(String key) {
         RedisKeys keys = RedisKeys.of(prefix, key);
-        return scripts.<List<Object>>run(RedisScripts.INSPECT, ScriptOutputType.MULTI, keys.all().toArray(String[]::new))
+        return scripts.<List<Object>>run(RedisScripts.INSPECT, ScriptOutputType.MULTI, keys.scriptKeys())
                 .thenApply(reply -> {
                     String kind = String.valueOf(reply.get(0));
                     long holders = (Long) reply.get(1);

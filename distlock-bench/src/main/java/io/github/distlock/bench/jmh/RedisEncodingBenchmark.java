@@ -56,8 +56,7 @@ public class RedisEncodingBenchmark {
      */
     @Benchmark
     public String[] keys() {
-        return RedisKeys.of(PREFIX, KEYS[ThreadLocalRandom.current().nextInt(KEYS.length)]).all()
-                .toArray(String[]::new);
+        return RedisKeys.of(PREFIX, KEYS[ThreadLocalRandom.current().nextInt(KEYS.length)]).scriptKeys();
     }
 
     /**
@@ -67,8 +66,7 @@ public class RedisEncodingBenchmark {
      */
     @Benchmark
     public String[] keysEscaped() {
-        return RedisKeys.of(PREFIX, ESCAPED_KEYS[ThreadLocalRandom.current().nextInt(ESCAPED_KEYS.length)]).all()
-                .toArray(String[]::new);
+        return RedisKeys.of(PREFIX, ESCAPED_KEYS[ThreadLocalRandom.current().nextInt(ESCAPED_KEYS.length)]).scriptKeys();
     }
 
     /**
@@ -101,7 +99,7 @@ public class RedisEncodingBenchmark {
 
     private static Object[] arguments() {
         RedisKeys keys = RedisKeys.of(PREFIX, KEYS[ThreadLocalRandom.current().nextInt(KEYS.length)]);
-        String[] keyArray = keys.all().toArray(String[]::new);
+        String[] keyArray = keys.scriptKeys();
         String[] args = {OWNER, "x", Long.toString(30_000L), "1", Long.toString(86_400_000L)};
         return new Object[] {keyArray, args};
     }

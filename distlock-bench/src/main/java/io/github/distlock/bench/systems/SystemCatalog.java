@@ -66,7 +66,7 @@ public final class SystemCatalog {
                     false, EnumSet.of(RANDOM_KEYS, HOT_KEY, SHARED_READERS), uri));
         }
         specs.add(new SystemSpec("jetcd-lock", "etcd", Role.PEER,
-                "jetcd Lock (v3lock RPC) with one shared lease kept alive",
+                "jetcd Lock (v3lock RPC) with one lease per thread kept alive",
                 EnumSet.of(RANDOM_KEYS, HOT_KEY, HELD_LOCKS), (s, c) -> new JetcdLockSystem(s.etcd().endpoint(), c)));
         specs.add(new SystemSpec("jetcd-lease-per-lock", "etcd", Role.PEER,
                 "the brief's design: lease grant + create-if-absent txn + revoke, one lease per lock",

@@ -74,7 +74,7 @@ public final class EtcdLockStore {
         this.callbacks = new Callbacks(id);
         this.ctx = new StoreContext(ops, driver, new Sessions(ops), new LeasePool(ops), new ConcurrentHashMap<>(),
                 new ChangeSignals(ops, scheduler, callbacks), new Cleanup(ops, scheduler), scheduler, recheckAfter,
-                new ConcurrentHashMap<>());
+                new ReleasedOwners());
         this.acquirer = new Acquirer(ctx);
         this.renewer = new Renewer(ctx);
     }

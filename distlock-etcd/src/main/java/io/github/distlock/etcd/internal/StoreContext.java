@@ -16,7 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param cleanup background deletes and revocations
  * @param scheduler the backend's timer thread
  * @param recheckAfter how long a waiter waits without a notification before it looks again
- * @param released owner tokens the core released (gave up on), with when: an attempt still in
+ * @param released owner tokens the core released (gave up on) lately: an attempt still in
  *        flight for one of them must not leave a key behind
  */
 record StoreContext(
@@ -29,9 +29,7 @@ record StoreContext(
         Cleanup cleanup,
         ScheduledExecutorService scheduler,
         Duration recheckAfter,
-        ConcurrentHashMap<String, Long> released) {
-
-    private static final long FORGET_RELEASED_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        ReleasedOwners released) {
 
     Duration timeout() {
         return ops.timeout();
@@ -39,16 +37,12 @@ record StoreContext(
 
     /** Records that the core released {@code owner}; forgets entries older than two minutes. */
     void markReleased(String owner) {
-        long now = System.nanoTime();
-        released.put(owner, now);
-        if (released.size() > 1_000) {
-            released.values().removeIf(at -> now - at > FORGET_RELEASED_NANOS);
-        }
+        released.add(owner);
     }
 
     /** @return whether the core already released (gave up on) {@code owner} */
     boolean wasReleased(String owner) {
-        return released.containsKey(owner);
+        return released.contains(owner);
     }
 
     /** Whole seconds, rounded up, at least 1: etcd lease TTLs are whole seconds. */

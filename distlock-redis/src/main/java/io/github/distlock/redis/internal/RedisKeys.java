@@ -116,6 +116,16 @@ public final class RedisKeys {
 
     /** @return the keys every script gets, in script order: X, R, T, W, F */
     public List<String> all() {
-        return List.of(exclusive(), readers(), readerTokens(), waitingWriters(), fence());
+        return List.of(scriptKeys());
+    }
+
+    /**
+     * The keys every script gets, as the fresh array a script call takes (no list in between:
+     * this runs twice per lock + unlock cycle).
+     *
+     * @return X, R, T, W, F
+     */
+    public String[] scriptKeys() {
+        return new String[] {base, base + ":r", base + ":t", base + ":w", base + ":f"};
     }
 }

@@ -56,12 +56,14 @@ public final class RedisScripts {
               -- Fast path: exclusive request, no holder, no live reader. Every token is floored
               -- by the server clock in microseconds, not only a new counter's first: a server
               -- restarted from an older snapshot, or a replica promoted before it had the last
-              -- grants, holds an older counter, and INCR alone would hand out tokens again.
-              local token = redis.call('INCR', KEYS[5])
+              -- grants, holds an older counter, and incrementing alone would hand out tokens again.
+              -- One write in the usual case: the floor replaces the counter (SET ... GET), and
+              -- only a counter already past the floor is written again, incremented.
               local t = redis.call('TIME')
-              local floor = tonumber(t[1]) * 1000000 + tonumber(t[2])
-              if token < floor then
-                token = floor
+              local token = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              local last = redis.call('SET', KEYS[5], string.format('%.0f', token), 'PX', ARGV[5], 'GET')
+              if last and tonumber(last) >= token then
+                token = tonumber(last) + 1
                 redis.call('SET', KEYS[5], string.format('%.0f', token), 'PX', ARGV[5])
               end
               redis.call('SET', KEYS[1], ARGV[1] .. ':' .. string.format('%.0f', token), 'PX', ARGV[3])
@@ -91,10 +93,10 @@ public final class RedisScripts {
             end
             if free then
               -- floored by the server clock on every grant: see the fast path
-              local token = redis.call('INCR', F)
-              local floor = tonumber(t[1]) * 1000000 + tonumber(t[2])
-              if token < floor then
-                token = floor
+              local token = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              local last = redis.call('SET', F, fmt(token), 'PX', keep, 'GET')
+              if last and tonumber(last) >= token then
+                token = tonumber(last) + 1
                 redis.call('SET', F, fmt(token), 'PX', keep)
               end
               if kind == 'x' then

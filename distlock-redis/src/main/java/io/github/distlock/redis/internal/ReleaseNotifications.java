@@ -4,11 +4,10 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,6 +26,15 @@ import org.slf4j.LoggerFactory;
  * <p>Arming is race-free: the waiter's future is registered and the subscription confirmed
  * before the acquire script runs, so a release between the script's answer and the wait
  * cannot be missed.
+ *
+ * <p>A release wakes every shared waiter of the channel (readers can all get in together) but
+ * only ONE exclusive waiter, the longest-waiting one: only one can win, and waking them all made
+ * every local waiter run the acquire script on every hand-off of a hot key. The others stay
+ * parked until the next release or their own re-check time. No wake-up is lost: the woken
+ * waiter either gets the lock (and its release publishes), or is busy again and re-arms, or
+ * gives up, and an exclusive waiter that gives up removes its waiting marker with the release
+ * script, which publishes again and so wakes the next one. A reconnect still wakes everyone
+ * ({@link #wakeAll()}).
  */
 public final class ReleaseNotifications extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
@@ -58,10 +66,12 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
      * Registers interest in a channel.
      *
      * @param channel the lock's release channel
+     * @param exclusive whether the waiter wants the lock exclusively (one such waiter is woken
+     *         per release) or shared (all are woken)
      * @return completes, once the subscription is active, with the future that completes on the
-     *         next release; cancel that future to stop waiting
+     *         next release that wakes this waiter; cancel that future to stop waiting
      */
-    public CompletableFuture<CompletableFuture<Void>> arm(String channel) {
+    public CompletableFuture<CompletableFuture<Void>> arm(String channel, boolean exclusive) {
         CompletableFuture<Void> waiter = new CompletableFuture<>();
         CompletableFuture<Void> subscribed;
         lock.lock();
@@ -74,7 +84,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
                 ch = new Channel(subscribe(channel));
                 channels.put(channel, ch);
             }
-            ch.waiters.add(waiter);
+            ch.waiters.put(waiter, exclusive);
             ch.idleSinceNanos = 0;
             subscribed = ch.subscribed;
         } catch (RuntimeException e) {
@@ -95,7 +105,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
         lock.lock();
         try {
             Channel ch = channels.get(channel);
-            if (ch != null && ch.waiters.remove(waiter) && ch.waiters.isEmpty()) {
+            if (ch != null && ch.waiters.remove(waiter) != null && ch.waiters.isEmpty()) {
                 ch.idleSinceNanos = System.nanoTime();
             }
         } finally {
@@ -113,20 +123,26 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
         wake(channel);
     }
 
+    /** Wakes every shared waiter and the longest-waiting exclusive waiter of the channel. */
     private void wake(String channel) {
-        List<CompletableFuture<Void>> toWake;
+        List<CompletableFuture<Void>> shared = new ArrayList<>();
+        List<CompletableFuture<Void>> exclusive = new ArrayList<>();
         lock.lock();
         try {
             Channel ch = channels.get(channel);
             if (ch == null) {
                 return;
             }
-            toWake = new ArrayList<>(ch.waiters);
+            ch.waiters.forEach((w, x) -> (x ? exclusive : shared).add(w));
         } finally {
             lock.unlock();
         }
-        for (CompletableFuture<Void> w : toWake) {
-            w.complete(null);
+        shared.forEach(w -> w.complete(null));
+        // In arrival order; a waiter that was cancelled or woken meanwhile does not count.
+        for (CompletableFuture<Void> w : exclusive) {
+            if (w.complete(null)) {
+                break;
+            }
         }
     }
 
@@ -136,7 +152,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
         lock.lock();
         try {
             for (Channel ch : channels.values()) {
-                toWake.addAll(ch.waiters);
+                toWake.addAll(ch.waiters.keySet());
             }
         } finally {
             lock.unlock();
@@ -198,7 +214,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
         lock.lock();
         try {
             closed = true;
-            channels.values().forEach(ch -> waiters.addAll(ch.waiters));
+            channels.values().forEach(ch -> waiters.addAll(ch.waiters.keySet()));
             channels.clear();
             sweeper.cancel(false);
             if (connection != null) {
@@ -214,7 +230,8 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
     }
 
     private static final class Channel {
-        final Set<CompletableFuture<Void>> waiters = new HashSet<>();
+        /** Waiter -> whether it is exclusive, in arrival order. */
+        final Map<CompletableFuture<Void>, Boolean> waiters = new LinkedHashMap<>();
         final CompletableFuture<Void> subscribed;
         long idleSinceNanos;
 
