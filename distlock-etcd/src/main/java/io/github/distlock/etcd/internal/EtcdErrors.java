@@ -159,7 +159,9 @@ public final class EtcdErrors {
         if (root != c && root.getMessage() != null && !text.contains(describe(root))) {
             text += ": " + describe(root);
         }
-        if (text.contains("Network closed for unknown reason")) {
+        if (text.contains("Network closed for unknown reason") || text.contains("Connection reset")) {
+            // A plain client on a TLS port: the server drops the connection, which gRPC reports
+            // either way depending on timing.
             text += " (the server closed the connection: if it serves TLS, use etcds://)";
         } else if (text.contains("while performing TLS negotiation")) {
             text += " (is this port serving TLS?)";
