@@ -159,10 +159,11 @@ public final class EtcdErrors {
         if (root != c && root.getMessage() != null && !text.contains(describe(root))) {
             text += ": " + describe(root);
         }
-        if (text.contains("Network closed for unknown reason") || text.contains("Connection reset")) {
-            // A plain client on a TLS port: the server drops the connection, which gRPC reports
-            // either way depending on timing.
+        if (text.contains("Network closed for unknown reason")) {
             text += " (the server closed the connection: if it serves TLS, use etcds://)";
+        } else if (text.contains("Connection reset")) {
+            // gRPC reports a plain/TLS mix-up either way round as a reset when timing goes so
+            text += " (the server reset the connection: check that etcd:// or etcds:// matches what the port serves)";
         } else if (text.contains("while performing TLS negotiation")) {
             text += " (is this port serving TLS?)";
         } else if (Exceptions.find(c, java.nio.channels.UnresolvedAddressException.class) != null) {
