@@ -1,10 +1,25 @@
 package io.github.distlock.bench.report;
 
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
-/** A minimal JSON writer for the results (maps, lists, strings, numbers, booleans, null). */
+/**
+ * Writes the results as indented JSON with Jackson. Two choices of our own: a measurement that
+ * does not exist (NaN, infinite) is {@code null}, and a whole-valued double is written without
+ * its {@code .0}, so that counts read as counts.
+ */
 public final class Json {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new SimpleModule("bench-numbers").addSerializer(Double.class, new DoubleSerializer()));
 
     private Json() {
     }
@@ -12,106 +27,33 @@ public final class Json {
     /**
      * Writes a value as indented JSON.
      *
-     * @param value a map, list, string, number, boolean or {@code null}
-     * @return the JSON text
+     * @param value maps, lists, strings, numbers, booleans or {@code null}
+     * @return the JSON text, ending in a newline
      */
     public static String write(Object value) {
-        StringBuilder b = new StringBuilder();
-        write(b, value, 0);
-        return b.append('\n').toString();
+        try {
+            return MAPPER.writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("could not write the results as JSON", e);
+        }
     }
 
-    private static void write(StringBuilder b, Object v, int indent) {
-        if (v == null) {
-            b.append("null");
-        } else if (v instanceof String s) {
-            string(b, s);
-        } else if (v instanceof Double d) {
-            number(b, d);
-        } else if (v instanceof Float f) {
-            number(b, f.doubleValue());
-        } else if (v instanceof Number || v instanceof Boolean) {
-            b.append(v);
-        } else if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                b.append("{}");
-                return;
-            }
-            boolean nested = m.values().stream().anyMatch(x -> x instanceof Map || x instanceof List);
-            b.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                b.append(first ? "" : ",");
-                first = false;
-                if (nested || indent == 0) {
-                    newline(b, indent + 1);
-                } else {
-                    b.append(' ');
-                }
-                string(b, String.valueOf(e.getKey()));
-                b.append(": ");
-                write(b, e.getValue(), indent + 1);
-            }
-            if (nested || indent == 0) {
-                newline(b, indent);
+    /** NaN and infinities as {@code null}; whole values as integers. */
+    private static final class DoubleSerializer extends StdSerializer<Double> {
+
+        DoubleSerializer() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double d, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (d.isNaN() || d.isInfinite()) {
+                gen.writeNull();
+            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                gen.writeNumber(d.longValue());
             } else {
-                b.append(' ');
-            }
-            b.append('}');
-        } else if (v instanceof List<?> l) {
-            if (l.isEmpty()) {
-                b.append("[]");
-                return;
-            }
-            b.append('[');
-            boolean first = true;
-            for (Object x : l) {
-                b.append(first ? "" : ",");
-                first = false;
-                newline(b, indent + 1);
-                write(b, x, indent + 1);
-            }
-            newline(b, indent);
-            b.append(']');
-        } else {
-            string(b, v.toString());
-        }
-    }
-
-    private static void number(StringBuilder b, double d) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            b.append("null");
-        } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            b.append((long) d);
-        } else {
-            b.append(d);
-        }
-    }
-
-    private static void newline(StringBuilder b, int indent) {
-        b.append('\n');
-        b.append("  ".repeat(indent));
-    }
-
-    private static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+                gen.writeNumber(d);
             }
         }
-        b.append('"');
     }
 }
