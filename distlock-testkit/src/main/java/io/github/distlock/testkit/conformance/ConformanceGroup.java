@@ -87,6 +87,15 @@ public abstract class ConformanceGroup {
         return fixture().shortTtl();
     }
 
+    /**
+     * The fixture's TTL for tests that hold auto-renewed locks across several TTLs.
+     *
+     * @return {@link LockBackendFixture#watchdogTtl()}
+     */
+    protected Duration watchdogTtl() {
+        return fixture().watchdogTtl();
+    }
+
     /** @return the store's TTL granularity */
     protected Duration granularity() {
         return fixture().ttlGranularity();

@@ -26,7 +26,7 @@ public abstract class WatchdogConformance extends ConformanceGroup {
     }
 
     private LockOptions watched() {
-        return LockOptions.builder().ttl(shortTtl()).autoRenew(true).build();
+        return LockOptions.builder().ttl(watchdogTtl()).autoRenew(true).build();
     }
 
     /**
@@ -39,9 +39,9 @@ public abstract class WatchdogConformance extends ConformanceGroup {
         DistributedLock a = newClient();
         DistributedLock b = newClient();
         String key = randomKey();
-        Duration ttl = shortTtl();
+        Duration ttl = watchdogTtl();
         LockLease lease = a.acquire(key, watched());
-        assertThroughout(ttl.multipliedBy(3), "lease held and another client refused",
+        assertThroughout(ttl.multipliedBy(2), "lease held and another client refused",
                 () -> lease.isHeld() && b.tryAcquire(key, longLived()).map(LockLease::release).isEmpty());
         assertThat(lease.lost().toCompletableFuture()).isNotDone();
         assertThat(b.getLockInfo(key).fencingToken()).isEqualTo(lease.fencingToken());
@@ -59,10 +59,10 @@ public abstract class WatchdogConformance extends ConformanceGroup {
         DistributedLock a = newClient();
         DistributedLock b = newClient();
         String key = randomKey();
-        Duration ttl = shortTtl();
+        Duration ttl = watchdogTtl();
         a.lock(key, watched());
         LockLease lease = a.currentLease(key).orElseThrow();
-        assertThroughout(ttl.multipliedBy(3), "another client sees it held", () -> b.isLocked(key) && lease.isHeld());
+        assertThroughout(ttl.multipliedBy(2), "another client sees it held", () -> b.isLocked(key) && lease.isHeld());
         a.unlock(key);
         assertThat(b.isLocked(key)).isFalse();
     }
@@ -76,7 +76,7 @@ public abstract class WatchdogConformance extends ConformanceGroup {
     protected void watchdogKeepsManyLocksAlive() throws Exception {
         DistributedLock a = newClient();
         DistributedLock b = newClient();
-        Duration ttl = shortTtl();
+        Duration ttl = watchdogTtl();
         List<LockLease> leases = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             leases.add(a.acquire(randomKey(), watched()));
