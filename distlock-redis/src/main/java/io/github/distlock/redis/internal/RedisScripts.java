@@ -6,9 +6,32 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua scripts of the Redis backend. Each runs atomically on the server and takes the five
+ * The Lua scripts of the Redis backend. Each runs atomically on the server and takes the six
  * keys of {@link RedisKeys#all()} (renewal of many locks takes them in groups). Time comes from
  * the server's {@code TIME}, never from the client, so client clocks do not matter.
+ *
+ * <h2>Waiting writers and the server-side hand-off</h2>
+ *
+ * A writer that will wait leaves two entries: a <em>marker</em> in W (owner -> marker expiry,
+ * renewed by every attempt, so a crashed waiter's marker lapses) and a <em>place</em> in Q
+ * ({@code owner|ttl} -> server time in microseconds of its first enqueue, added with
+ * {@code NX}, so a re-armed marker keeps its place). Q carries the waiter's TTL because the
+ * release that may grant it the lock has only the releasing owner's arguments; W stays keyed
+ * by the bare owner so that a give-up (whose release knows no TTL) and the readers' checks find
+ * it. A place whose marker is gone (given up, lapsed) is dropped lazily, when it reaches the
+ * head of Q; Q expires with W.
+ *
+ * <p>When an owner releases an exclusive lock and W is not empty, RELEASE grants the lock to
+ * the head of Q whose marker is live, in the same atomic step: fencing token exactly as ACQUIRE
+ * computes it, {@code X = grantee:token} with PX = the grantee's own TTL, its marker and place
+ * removed, and {@code h:<tag>:<token>} published, where the tag is the first 16 hex digits of
+ * {@code sha1(owner)} (owner tokens are secrets and never leave the server in a message). The
+ * grantee's client then completes the waiter without another round trip (see
+ * {@code RedisLockBackend}); a grantee that missed the message finds the lock its own on its
+ * next ACQUIRE ({@code who == owner}), and one that gave up releases it, which hands it on.
+ * A crashed waiter whose marker is still live can be handed the lock: it then expires after
+ * that waiter's TTL, like a crashed holder's, so a crash delays the others by at most the
+ * marker's remaining life plus one TTL.
  */
 public final class RedisScripts {
 
@@ -36,6 +59,17 @@ public final class RedisScripts {
               local last = redis.call('ZRANGE', z, -1, -1, 'WITHSCORES')
               if #last == 0 then return nil end
               return tonumber(last[2])
+            end
+            -- The next fencing token: the server clock in microseconds, or the last token + 1 when
+            -- that is not larger (see ACQUIRE's fast path for why every grant is floored).
+            local function next_token(f, keep)
+              local token = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              local last = redis.call('SET', f, fmt(token), 'PX', keep, 'GET')
+              if last and tonumber(last) >= token then
+                token = tonumber(last) + 1
+                redis.call('SET', f, fmt(token), 'PX', keep)
+              end
+              return token
             end
             local function expire_with_last(z, hash)
               local last = last_score(z)
@@ -67,13 +101,17 @@ public final class RedisScripts {
                 redis.call('SET', KEYS[5], string.format('%.0f', token), 'PX', ARGV[5])
               end
               redis.call('SET', KEYS[1], ARGV[1] .. ':' .. string.format('%.0f', token), 'PX', ARGV[3])
-              if ARGV[4] == '1' then redis.call('ZREM', KEYS[4], ARGV[1]) end
+              if ARGV[4] == '1' then
+                redis.call('ZREM', KEYS[4], ARGV[1])
+                redis.call('ZREM', KEYS[6], ARGV[1] .. '|' .. ARGV[3])
+              end
               return {1, token, tonumber(ARGV[3])}
             end
 """ + PRELUDE + """
-            local X, R, T, W, F = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+            local X, R, T, W, F, Q = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
             local owner, kind, ttl, wait, keep = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1', ARGV[5]
             local ttl_arg = ARGV[3]
+            local place = owner .. '|' .. ttl_arg
             purge(R, T)
             purge(W, nil)
             local held = redis.call('GET', X)
@@ -93,15 +131,10 @@ public final class RedisScripts {
             end
             if free then
               -- floored by the server clock on every grant: see the fast path
-              local token = tonumber(t[1]) * 1000000 + tonumber(t[2])
-              local last = redis.call('SET', F, fmt(token), 'PX', keep, 'GET')
-              if last and tonumber(last) >= token then
-                token = tonumber(last) + 1
-                redis.call('SET', F, fmt(token), 'PX', keep)
-              end
+              local token = next_token(F, keep)
               if kind == 'x' then
                 redis.call('SET', X, owner .. ':' .. fmt(token), 'PX', ttl_arg)
-                redis.call('ZREM', W, owner)
+                if redis.call('ZREM', W, owner) == 1 then redis.call('ZREM', Q, place) end
               else
                 redis.call('ZADD', R, fmt(now + ttl), owner)
                 redis.call('HSET', T, owner, fmt(token))
@@ -118,7 +151,9 @@ public final class RedisScripts {
             local enqueued = 0
             if wait and kind == 'x' then
               redis.call('ZADD', W, fmt(now + recheck + ttl), owner)
-              expire_with_last(W, nil)
+              -- the place in line: kept by a re-armed marker (NX), so the order is first arrival
+              redis.call('ZADD', Q, 'NX', fmt(tonumber(t[1]) * 1000000 + tonumber(t[2])), place)
+              expire_with_last(W, Q)
               enqueued = 1
             end
             if recheck <= 0 and kind == 's' then
@@ -134,23 +169,48 @@ public final class RedisScripts {
             """);
 
     /**
-     * Owner-checked release. ARGV: owner, kind, channel. Removes the owner's waiting-writer
-     * marker too, and publishes on the channel when anything changed. Returns 1 if the owner
-     * held the lock.
+     * Owner-checked release. ARGV: owner, kind, channel, fence retention ms. Removes the owner's
+     * waiting-writer marker too. When an exclusive lock is released and writers wait, hands the
+     * lock to the longest-waiting live one and publishes {@code h:<tag>:<token>} (see the class
+     * comment); otherwise publishes the kind when anything changed. Returns 1 if the owner held
+     * the lock.
      */
     public static final Script RELEASE = new Script("release", """
             if ARGV[2] == 'x' then
-              -- Fast path: the owner's exclusive grant. A granted owner is never in the waiting set.
+              -- Fast path: the owner's exclusive grant and nobody waiting (a granted owner is
+              -- never in the waiting set): one EXISTS more than a plain delete, nothing heavier.
               local held = redis.call('GET', KEYS[1])
-              if held and string.sub(held, 1, #ARGV[1] + 1) == ARGV[1] .. ':' then
+              if held and string.sub(held, 1, #ARGV[1] + 1) == ARGV[1] .. ':'
+                  and redis.call('EXISTS', KEYS[4]) == 0 then
                 redis.call('DEL', KEYS[1])
                 redis.call('SPUBLISH', ARGV[3], 'x')
                 return 1
               end
             end
 """ + PRELUDE + """
-            local X, R, T, W = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-            local owner, kind, channel = ARGV[1], ARGV[2], ARGV[3]
+            local X, R, T, W, F, Q = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+            local owner, kind, channel, keep = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+            -- Grants the free lock to the longest-waiting writer whose marker is live (lapsed
+            -- markers are purged first); places without a live marker are dropped on the way.
+            local function hand_off()
+              if redis.call('EXISTS', R) == 1 then
+                purge(R, T)
+                if redis.call('ZCARD', R) > 0 then return false end
+              end
+              purge(W, nil)
+              while true do
+                local head = redis.call('ZRANGE', Q, 0, 0)
+                if #head == 0 then return false end
+                redis.call('ZREM', Q, head[1])
+                local who, ttl = string.match(head[1], '^(.*)|(%d+)$')
+                if who and redis.call('ZREM', W, who) == 1 then
+                  local token = next_token(F, keep)
+                  redis.call('SET', X, who .. ':' .. fmt(token), 'PX', ttl)
+                  redis.call('SPUBLISH', channel, 'h:' .. string.sub(redis.sha1hex(who), 1, 16) .. ':' .. fmt(token))
+                  return true
+                end
+              end
+            end
             local released = 0
             if kind == 'x' then
               local held = redis.call('GET', X)
@@ -167,19 +227,20 @@ public final class RedisScripts {
               end
             end
             local waited = redis.call('ZREM', W, owner)
+            if kind == 'x' and released == 1 and hand_off() then return 1 end
             if released == 1 or waited == 1 then redis.call('SPUBLISH', channel, kind) end
             return released
             """);
 
     /**
-     * Owner-checked renewal of any number of locks. KEYS: the five keys of each lock in turn.
+     * Owner-checked renewal of any number of locks. KEYS: the six keys of each lock in turn.
      * ARGV: owner, kind, ttl ms for each lock in turn. Returns one 1/0 per lock.
      */
     public static final Script RENEW = new Script("renew", PRELUDE + """
             local results = {}
             local n = #ARGV / 3
             for i = 0, n - 1 do
-              local X, R, T = KEYS[i * 5 + 1], KEYS[i * 5 + 2], KEYS[i * 5 + 3]
+              local X, R, T = KEYS[i * 6 + 1], KEYS[i * 6 + 2], KEYS[i * 6 + 3]
               local owner, kind, ttl = ARGV[i * 3 + 1], ARGV[i * 3 + 2], tonumber(ARGV[i * 3 + 3])
               local ok = 0
               if kind == 'x' then
