@@ -272,10 +272,14 @@ public final class RedisLockBackend implements LockBackend {
             return CompletableFuture.completedFuture(handed);
         }
         RedisKeys keys = RedisKeys.of(prefix, claim.key());
-        if (!request.prepareWait()) {
-            return acquireScript(request, keys).thenApply(reply -> toResult(reply, null));
-        }
         boolean exclusive = claim.type() == LockType.EXCLUSIVE;
+        // A hot key (this client already waits on it): a writer that will wait enqueues on its
+        // first attempt, since arming costs nothing here; otherwise the first attempt stays plain.
+        boolean prepare = request.prepareWait()
+                || (request.willWait() && exclusive && notifications.isSubscribed(keys.channel()));
+        if (!prepare) {
+            return acquireScript(request, keys, false).thenApply(reply -> toResult(reply, null));
+        }
         HandOffs.Waiter waiter = exclusive ? new HandOffs.Waiter() : null;
         // Subscribe before looking, so that a release between our look and our wait is seen.
         return (exclusive ? notifications.arm(keys.channel(), HandOffs.tag(claim.ownerToken()), waiter)
@@ -285,7 +289,7 @@ public final class RedisLockBackend implements LockBackend {
                     if (waiter != null) {
                         waiter.sending();
                     }
-                    return acquireScript(request, keys)
+                    return acquireScript(request, keys, true)
                         .handle((reply, error) -> {
                             if (error != null) {
                                 if (changed != null) {
@@ -318,11 +322,11 @@ public final class RedisLockBackend implements LockBackend {
                 });
     }
 
-    private CompletableFuture<List<Object>> acquireScript(AcquireRequest request, RedisKeys keys) {
+    private CompletableFuture<List<Object>> acquireScript(AcquireRequest request, RedisKeys keys, boolean prepareWait) {
         LockClaim claim = request.claim();
         return scripts.run(RedisScripts.ACQUIRE, ScriptOutputType.MULTI, keys.scriptKeys(),
                 claim.ownerToken(), kind(claim.type()), Long.toString(ttlMillis(request.ttl())),
-                request.prepareWait() ? "1" : "0", fenceRetentionMs);
+                prepareWait ? "1" : "0", fenceRetentionMs);
     }
 
     private static AcquireResult toResult(List<Object> reply, CompletableFuture<Void> changed) {

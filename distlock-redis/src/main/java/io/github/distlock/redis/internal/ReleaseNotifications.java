@@ -258,6 +258,23 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
         }
     }
 
+    /**
+     * Whether arming on a channel is free right now: it is subscribed (someone here waits on it,
+     * or did within the linger), so arming sends nothing to the server.
+     *
+     * @param channel the lock's release channel
+     * @return whether the channel's subscription is confirmed
+     */
+    public boolean isSubscribed(String channel) {
+        lock.lock();
+        try {
+            Channel ch = channels.get(channel);
+            return ch != null && ch.subscribed.isDone() && !ch.subscribed.isCompletedExceptionally();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @return the number of channels currently subscribed, for tests */
     public int subscribedChannels() {
         lock.lock();
