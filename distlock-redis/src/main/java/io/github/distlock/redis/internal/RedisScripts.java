@@ -107,6 +107,31 @@ public final class RedisScripts {
               end
               return {1, token, tonumber(ARGV[3])}
             end
+            if ARGV[2] == 'x' and ARGV[4] == '1' then
+              -- Busy fast path (a hot key's waiters): another writer holds the lock, so no live
+              -- reader does (each is granted only without the other). Enqueue as the full path
+              -- below would, without its purges: lapsed markers are dropped by the next full
+              -- path, and a hand-off checks its candidate's marker itself.
+              local held = redis.call('GET', KEYS[1])
+              if held and string.sub(held, 1, #ARGV[1] + 1) ~= ARGV[1] .. ':' then
+                local pttl = redis.call('PTTL', KEYS[1])
+                if pttl >= 0 then
+                  local t = redis.call('TIME')
+                  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+                  local recheck = pttl + 1
+                  local life = recheck + tonumber(ARGV[3])
+                  redis.call('ZADD', KEYS[4], string.format('%.0f', now + life), ARGV[1])
+                  redis.call('ZADD', KEYS[6], 'NX', string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])),
+                      ARGV[1] .. '|' .. ARGV[3])
+                  local last = redis.call('ZRANGE', KEYS[4], -1, -1)
+                  if last[1] == ARGV[1] then
+                    redis.call('PEXPIRE', KEYS[4], life)
+                    redis.call('PEXPIRE', KEYS[6], life)
+                  end
+                  return {0, recheck, 1}
+                end
+              end
+            end
 """ + PRELUDE + """
             local X, R, T, W, F, Q = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
             local owner, kind, ttl, wait, keep = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1', ARGV[5]
@@ -176,12 +201,13 @@ public final class RedisScripts {
      * the lock.
      */
     public static final Script RELEASE = new Script("release", """
+            local mine = false
             if ARGV[2] == 'x' then
               -- Fast path: the owner's exclusive grant and nobody waiting (a granted owner is
               -- never in the waiting set): one EXISTS more than a plain delete, nothing heavier.
               local held = redis.call('GET', KEYS[1])
-              if held and string.sub(held, 1, #ARGV[1] + 1) == ARGV[1] .. ':'
-                  and redis.call('EXISTS', KEYS[4]) == 0 then
+              mine = held and string.sub(held, 1, #ARGV[1] + 1) == ARGV[1] .. ':'
+              if mine and redis.call('EXISTS', KEYS[4]) == 0 then
                 redis.call('DEL', KEYS[1])
                 redis.call('SPUBLISH', ARGV[3], 'x')
                 return 1
@@ -190,35 +216,42 @@ public final class RedisScripts {
 """ + PRELUDE + """
             local X, R, T, W, F, Q = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
             local owner, kind, channel, keep = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-            -- Grants the free lock to the longest-waiting writer whose marker is live (lapsed
-            -- markers are purged first); places without a live marker are dropped on the way.
+            -- Grants the lock (still set to the releasing owner, overwritten here) to the
+            -- longest-waiting writer whose marker is live; places without a live marker are
+            -- dropped on the way.
             local function hand_off()
               if redis.call('EXISTS', R) == 1 then
                 purge(R, T)
                 if redis.call('ZCARD', R) > 0 then return false end
               end
-              purge(W, nil)
               while true do
                 local head = redis.call('ZRANGE', Q, 0, 0)
                 if #head == 0 then return false end
                 redis.call('ZREM', Q, head[1])
                 local who, ttl = string.match(head[1], '^(.*)|(%d+)$')
-                if who and redis.call('ZREM', W, who) == 1 then
-                  local token = next_token(F, keep)
-                  redis.call('SET', X, who .. ':' .. fmt(token), 'PX', ttl)
-                  redis.call('SPUBLISH', channel, 'h:' .. string.sub(redis.sha1hex(who), 1, 16) .. ':' .. fmt(token))
-                  return true
+                local marker = who and redis.call('ZSCORE', W, who)
+                if marker then
+                  redis.call('ZREM', W, who)
+                  if tonumber(marker) > now then
+                    local token = next_token(F, keep)
+                    redis.call('SET', X, who .. ':' .. fmt(token), 'PX', ttl)
+                    redis.call('SPUBLISH', channel, 'h:' .. string.sub(redis.sha1hex(who), 1, 16) .. ':' .. fmt(token))
+                    return true
+                  end
                 end
               end
             end
+            if mine then
+              -- the owner's exclusive grant, with writers waiting (the fast path fell through)
+              if hand_off() then return 1 end
+              redis.call('DEL', X)
+              redis.call('SPUBLISH', channel, kind)
+              return 1
+            end
+            -- Not the owner's exclusive grant: a writer giving up its wait, a release after expiry,
+            -- or a reader.
             local released = 0
-            if kind == 'x' then
-              local held = redis.call('GET', X)
-              if held and owner_of(held) == owner then
-                redis.call('DEL', X)
-                released = 1
-              end
-            else
+            if kind == 's' then
               local expiry = redis.call('ZSCORE', R, owner)
               if expiry then
                 if tonumber(expiry) > now then released = 1 end
@@ -227,7 +260,6 @@ public final class RedisScripts {
               end
             end
             local waited = redis.call('ZREM', W, owner)
-            if kind == 'x' and released == 1 and hand_off() then return 1 end
             if released == 1 or waited == 1 then redis.call('SPUBLISH', channel, kind) end
             return released
             """);
