@@ -223,7 +223,7 @@ public final class RedisLockBackend implements LockBackend {
         rules.addAll(List.of(
                 // commands the Lua scripts call
                 "+time", "+exists", "+get", "+set", "+del", "+pttl", "+pexpire", "+incr", "+zadd", "+zrem", "+zscore",
-                "+zcard", "+zrange", "+zrangebyscore", "+zremrangebyscore", "+hset", "+hget", "+hdel", "+spublish",
+                "+zcard", "+zrange", "+zpopmin", "+zrangebyscore", "+zremrangebyscore", "+hset", "+hget", "+hdel", "+spublish",
                 // cluster topology discovery
                 "+cluster|slots", "+cluster|nodes", "+cluster|shards", "+cluster|myid", "+command|info"));
         return List.copyOf(rules);

@@ -219,15 +219,12 @@ public final class RedisScripts {
             -- Grants the lock (still set to the releasing owner, overwritten here) to the
             -- longest-waiting writer whose marker is live; places without a live marker are
             -- dropped on the way.
+            -- No reader can hold it: the releasing owner held it exclusively, and a writer is
+            -- granted only without live readers, a reader only without a writer.
             local function hand_off()
-              if redis.call('EXISTS', R) == 1 then
-                purge(R, T)
-                if redis.call('ZCARD', R) > 0 then return false end
-              end
               while true do
-                local head = redis.call('ZRANGE', Q, 0, 0)
+                local head = redis.call('ZPOPMIN', Q)
                 if #head == 0 then return false end
-                redis.call('ZREM', Q, head[1])
                 local who, ttl = string.match(head[1], '^(.*)|(%d+)$')
                 local marker = who and redis.call('ZSCORE', W, who)
                 if marker then
