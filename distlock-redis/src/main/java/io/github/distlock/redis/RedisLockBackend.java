@@ -310,7 +310,7 @@ public final class RedisLockBackend implements LockBackend {
                             if (waiter != null && changed != null && result instanceof AcquireResult.Busy busy && busy.enqueued()) {
                                 // A hand-off may be announced from now on (or was already, to the
                                 // waiter): keep it until the core's next attempt or until it stops waiting.
-                                handOffs.waiting(claim.ownerToken(), waiter);
+                                handOffs.waiting(claim.ownerToken(), waiter, reply.size() > 3 ? (Long) reply.get(3) : Long.MAX_VALUE);
                                 changed.whenComplete((v, e) -> {
                                     if (e != null) {
                                         handOffs.forget(claim.ownerToken(), waiter);

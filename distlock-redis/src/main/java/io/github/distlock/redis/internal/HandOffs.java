@@ -29,6 +29,10 @@ import java.util.function.LongConsumer;
  * pause) it reports nothing and the caller runs one confirming ACQUIRE instead, whose
  * {@code who == owner} path returns the key's real remaining PTTL.
  *
+ * <p>That argument needs the grant to be later than the busy attempt, which the message alone
+ * does not prove (it travels on another connection, and could be late): the busy reply carries
+ * the largest token granted so far, and a hand-off counts only if its token is larger.
+ *
  * <p>Owner tokens are unique per acquire operation, so a record can only ever answer the
  * operation that enqueued: records are removed when taken, when the waiter's notification is
  * cancelled (the core stopped waiting), and when the claim is released (the core gives up and
@@ -62,8 +66,10 @@ public final class HandOffs {
      *
      * @param owner the owner token
      * @param waiter the waiter created for that attempt
+     * @param floor the busy reply's token floor: only a hand-off with a larger token is later
      */
-    public void waiting(String owner, Waiter waiter) {
+    public void waiting(String owner, Waiter waiter, long floor) {
+        waiter.floor = floor;
         waiters.put(owner, waiter);
     }
 
@@ -101,7 +107,7 @@ public final class HandOffs {
             return null;
         }
         Waiter w = waiters.remove(owner);
-        if (w == null || w.token == 0) {
+        if (w == null || w.token <= w.floor) {
             return null;
         }
         long elapsedMillis = (System.nanoTime() - w.sentNanos + 999_999) / 1_000_000;
@@ -114,12 +120,14 @@ public final class HandOffs {
 
     /**
      * One busy attempt of an exclusive waiter: when it was sent, and the token of a hand-off to
-     * it (0 until then). Receives the token from the release notification.
+     * it (0 until then), and the token floor of its busy reply. Receives the token from the
+     * release notification.
      */
     public static final class Waiter implements LongConsumer {
 
         private volatile long sentNanos;
         private volatile long token;
+        private volatile long floor = Long.MAX_VALUE;
 
         /** Marks the attempt as sent now; call right before sending it. */
         public void sending() {

@@ -83,7 +83,9 @@ public final class RedisScripts {
     /**
      * One acquire attempt. ARGV: owner, kind ({@code x} or {@code s}), ttl ms, prepare-wait
      * ({@code 1}/{@code 0}), fence retention ms. Returns {@code {1, token, ttl}} when granted,
-     * {@code {0, recheckMs, enqueued}} when busy.
+     * {@code {0, recheckMs, enqueued, floor}} when busy, where for an enqueued waiter
+     * {@code floor} is a token no smaller than any granted so far (a hand-off to it announcing a
+     * larger token happened after this attempt ran).
      */
     public static final Script ACQUIRE = new Script("acquire", """
             if ARGV[2] == 'x' and redis.call('EXISTS', KEYS[1], KEYS[2]) == 0 then
@@ -128,7 +130,8 @@ public final class RedisScripts {
                     redis.call('PEXPIRE', KEYS[4], life)
                     redis.call('PEXPIRE', KEYS[6], life)
                   end
-                  return {0, recheck, 1}
+                  -- the holder's token: every later grant's token is larger
+                  return {0, recheck, 1, tonumber(string.sub(held, string.find(held, ':', 1, true) + 1))}
                 end
               end
             end
@@ -190,7 +193,10 @@ public final class RedisScripts {
               end
             end
             if recheck < 1 then recheck = 1 end
-            return {0, recheck, enqueued}
+            -- For a waiter: the last token handed out so far; every later grant's is larger.
+            local floor = 0
+            if enqueued == 1 then floor = tonumber(redis.call('GET', F) or '0') end
+            return {0, recheck, enqueued, floor}
             """);
 
     /**
