@@ -276,7 +276,8 @@ public final class RedisLockBackend implements LockBackend {
         // A hot key (this client already waits on it): a writer that will wait enqueues on its
         // first attempt, since arming costs nothing here; otherwise the first attempt stays plain.
         boolean prepare = request.prepareWait()
-                || (request.willWait() && exclusive && notifications.isSubscribed(keys.channel()));
+                || (request.willWait() && exclusive && notifications.anySubscribed()
+                        && notifications.isSubscribed(keys.channel()));
         if (!prepare) {
             return acquireScript(request, keys, false).thenApply(reply -> toResult(reply, null));
         }

@@ -52,6 +52,8 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
     private final ScheduledExecutorService scheduler;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Channel> channels = new HashMap<>();
+    /** Channels whose subscription is confirmed, readable without the lock (every acquire asks). */
+    private final java.util.Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private StatefulRedisPubSubConnection<String, String> connection;
     private final ScheduledFuture<?> sweeper;
     private boolean closed;
@@ -106,8 +108,10 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
             }
             Channel ch = channels.get(channel);
             if (ch == null || ch.subscribed.isCompletedExceptionally()) {
-                ch = new Channel(subscribe(channel));
-                channels.put(channel, ch);
+                Channel created = new Channel(subscribe(channel));
+                channels.put(channel, created);
+                created.subscribed.thenRun(() -> confirm(channel, created));
+                ch = created;
             }
             ch.waiters.put(waiter, interest);
             ch.idleSinceNanos = 0;
@@ -242,6 +246,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
                 Channel ch = e.getValue();
                 if (ch.waiters.isEmpty() && ch.idleSinceNanos != 0 && now - ch.idleSinceNanos > LINGER_NANOS) {
                     it.remove();
+                    confirmed.remove(e.getKey());
                     idle.add(e.getKey());
                 }
             }
@@ -266,10 +271,20 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
      * @return whether the channel's subscription is confirmed
      */
     public boolean isSubscribed(String channel) {
+        return confirmed.contains(channel);
+    }
+
+    /** @return whether any channel is subscribed: a cheap test before {@link #isSubscribed} */
+    public boolean anySubscribed() {
+        return !confirmed.isEmpty();
+    }
+
+    private void confirm(String channel, Channel ch) {
         lock.lock();
         try {
-            Channel ch = channels.get(channel);
-            return ch != null && ch.subscribed.isDone() && !ch.subscribed.isCompletedExceptionally();
+            if (channels.get(channel) == ch) {
+                confirmed.add(channel);
+            }
         } finally {
             lock.unlock();
         }
@@ -304,6 +319,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
             closed = true;
             channels.values().forEach(ch -> waiters.addAll(ch.waiters.keySet()));
             channels.clear();
+            confirmed.clear();
             sweeper.cancel(false);
             if (connection != null) {
                 connection.removeListener(this);
