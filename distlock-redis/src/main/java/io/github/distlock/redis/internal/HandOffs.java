@@ -42,6 +42,7 @@ import java.util.function.LongConsumer;
 public final class HandOffs {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final MessageDigest SHA1 = newSha1();
     private final ConcurrentHashMap<String, Waiter> waiters = new ConcurrentHashMap<>();
 
     /**
@@ -53,9 +54,22 @@ public final class HandOffs {
      * @return the tag
      */
     public static String tag(String owner) {
+        byte[] digest = sha1().digest(owner.getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(digest, 0, 8);
+    }
+
+    /** A fresh SHA-1 digest: cloned, since {@code getInstance} looks the provider up reflectively each time. */
+    private static MessageDigest sha1() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(owner.getBytes(StandardCharsets.UTF_8));
-            return HEX.formatHex(digest, 0, 8);
+            return (MessageDigest) SHA1.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha1();
+        }
+    }
+
+    private static MessageDigest newSha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is required by every Java runtime", e);
         }
