@@ -202,6 +202,14 @@ class RedisHandOffIT {
         }
     }
 
+    @Test
+    void theClientComputesTheTagTheReleaseScriptPublishes() {
+        for (String owner : List.of("0123456789abcdef0123456789abcdef", UUID.randomUUID().toString(), "x")) {
+            assertThat(io.github.distlock.redis.internal.HandOffs.tag(owner))
+                    .isEqualTo(server.command("EVAL", "return string.sub(redis.sha1hex(ARGV[1]), 1, 16)", "0", owner));
+        }
+    }
+
     private static long waiting(String key) {
         return Long.parseLong(server.command("ZCARD", "lock:{" + key + "}:w"));
     }
