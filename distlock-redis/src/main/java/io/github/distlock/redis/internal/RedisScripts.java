@@ -31,7 +31,8 @@ import java.util.HexFormat;
  * next ACQUIRE ({@code who == owner}), and one that gave up releases it, which hands it on.
  * A crashed waiter whose marker is still live can be handed the lock: it then expires after
  * that waiter's TTL, like a crashed holder's, so a crash delays the others by at most the
- * marker's remaining life plus one TTL.
+ * marker's remaining life plus one TTL. The same holds for any marker that outlives its owner's
+ * wait: one a restart from an older snapshot restores, or one whose give-up release failed.
  */
 public final class RedisScripts {
 
