@@ -107,7 +107,8 @@ final class AcquireOperation {
                 cleanup.whenComplete((r, e2) -> settled.complete(null));
             });
         });
-        // The first attempt does not arm a wake-up: the uncontended path stays one round trip.
+        // The first attempt does not arm a wake-up: the uncontended path stays one round trip
+        // (a backend may still arm one where that is free: AcquireRequest#willWait).
         attempt(false);
     }
 
@@ -126,7 +127,7 @@ final class AcquireOperation {
         long sentNanos = System.nanoTime();
         Instant sentAt = client.clock().instant();
         client.calls()
-                .tryAcquire(new AcquireRequest(claim, options.ttl(), options.autoRenew(), prepareWait))
+                .tryAcquire(new AcquireRequest(claim, options.ttl(), options.autoRenew(), prepareWait, mode == Mode.WAIT))
                 .whenComplete((r, e) -> onAttempt(r, e, sentNanos, sentAt)
                         .whenComplete((v, e2) -> thisAttempt.complete(null)));
     }

@@ -14,8 +14,25 @@ import java.util.Objects;
  * @param prepareWait whether the caller will wait if the lock is busy: the backend must then
  *        arm a change notification <em>before</em> it checks the lock, so a release between the
  *        check and the wait is not missed, and return it in {@link AcquireResult.Busy#changed()}
+ * @param willWait whether the caller will wait if the lock is busy, even when it did not ask to
+ *        prepare the wait (the first attempt of a waiting acquire does not, so that the
+ *        uncontended path stays cheap): a backend for which preparing is free at that moment
+ *        (the Redis backend, on a key this client already waits on) may prepare it anyway and
+ *        return the notification, saving the caller a second attempt
  */
-public record AcquireRequest(LockClaim claim, Duration ttl, boolean autoRenew, boolean prepareWait) {
+public record AcquireRequest(LockClaim claim, Duration ttl, boolean autoRenew, boolean prepareWait, boolean willWait) {
+
+    /**
+     * A request whose caller will wait exactly when it asks to prepare the wait.
+     *
+     * @param claim key, type and owner token
+     * @param ttl the requested TTL
+     * @param autoRenew whether the watchdog renews the lock
+     * @param prepareWait whether the caller will wait if busy
+     */
+    public AcquireRequest(LockClaim claim, Duration ttl, boolean autoRenew, boolean prepareWait) {
+        this(claim, ttl, autoRenew, prepareWait, prepareWait);
+    }
 
     /**
      * Validates the fields.
@@ -24,6 +41,7 @@ public record AcquireRequest(LockClaim claim, Duration ttl, boolean autoRenew, b
      * @param ttl the requested TTL
      * @param autoRenew whether the watchdog renews the lock
      * @param prepareWait whether the caller will wait if busy
+     * @param willWait whether the caller will wait if busy, prepared or not
      */
     public AcquireRequest {
         Objects.requireNonNull(claim, "claim");

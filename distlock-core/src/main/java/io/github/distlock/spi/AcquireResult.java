@@ -38,7 +38,8 @@ public sealed interface AcquireResult permits AcquireResult.Acquired, AcquireRes
      *        TTL, because expiry publishes nothing; positive
      * @param changed completes when the lock may have become free (a release, or a queue
      *        predecessor gone); {@code null} when the request did not ask to
-     *        {@link AcquireRequest#prepareWait() prepare a wait}. The core cancels it when it
+     *        {@link AcquireRequest#prepareWait() prepare a wait} (unless it said it
+     *        {@link AcquireRequest#willWait() will wait} and the backend prepared one anyway). The core cancels it when it
      *        stops waiting, and the backend then drops the subscription behind it.
      * @param enqueued whether the attempt left state behind for this owner (a queue entry or a
      *        writer-waiting marker): the core then calls {@link LockBackend#release} with the same

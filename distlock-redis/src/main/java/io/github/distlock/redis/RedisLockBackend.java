@@ -5,6 +5,7 @@ import io.github.distlock.LockBackendException;
 import io.github.distlock.LockInfo;
 import io.github.distlock.LockType;
 import io.github.distlock.internal.Uris;
+import io.github.distlock.redis.internal.HandOffs;
 import io.github.distlock.redis.internal.RedisExceptions;
 import io.github.distlock.redis.internal.RedisKeys;
 import io.github.distlock.redis.internal.RedisScripts;
@@ -51,7 +52,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * from an older snapshot and a failover to a replica that missed the last grants (as long as the
  * new server's clock is not behind the old one's); release and renew compare the
  * owner token first. Release publishes on the lock's sharded channel, which wakes this and every
- * other client waiting on the key over one pub/sub connection per client. The watchdog renews
+ * other client waiting on the key over one pub/sub connection per client. When writers wait,
+ * release hands the lock to the longest-waiting one in the same script and names it in the
+ * message, and that waiter's client completes its acquire without another round trip
+ * ({@link HandOffs}; {@code RedisScripts} describes the waiting set). The watchdog renews
  * all locks of a client with one script call per batch (per slot on Cluster).
  *
  * <p>Build one with {@link #builder()}, or let {@code DistributedLocks.open("redis://...")} do it.
@@ -75,6 +79,7 @@ public final class RedisLockBackend implements LockBackend {
     private final ScriptRunner scripts;
     private final RedisClusterAsyncCommands<String, String> commands;
     private final ReleaseNotifications notifications;
+    private final HandOffs handOffs = new HandOffs();
     private final ScheduledThreadPoolExecutor scheduler;
     private final reactor.core.Disposable reconnectWatch;
 
@@ -218,7 +223,7 @@ public final class RedisLockBackend implements LockBackend {
         rules.addAll(List.of(
                 // commands the Lua scripts call
                 "+time", "+exists", "+get", "+set", "+del", "+pttl", "+pexpire", "+incr", "+zadd", "+zrem", "+zscore",
-                "+zcard", "+zrange", "+zrangebyscore", "+zremrangebyscore", "+hset", "+hget", "+hdel", "+spublish",
+                "+zcard", "+zrange", "+zpopmin", "+zrangebyscore", "+zremrangebyscore", "+hset", "+hget", "+hdel", "+spublish",
                 // cluster topology discovery
                 "+cluster|slots", "+cluster|nodes", "+cluster|shards", "+cluster|myid", "+command|info"));
         return List.copyOf(rules);
@@ -260,13 +265,32 @@ public final class RedisLockBackend implements LockBackend {
 
     @Override
     public CompletableFuture<AcquireResult> tryAcquire(AcquireRequest request) {
-        RedisKeys keys = RedisKeys.of(prefix, request.claim().key());
-        if (!request.prepareWait()) {
-            return acquireScript(request, keys).thenApply(reply -> toResult(reply, null));
+        LockClaim claim = request.claim();
+        // Handed the lock by a release while waiting: answered from the record, no round trip.
+        AcquireResult.Acquired handed = handOffs.take(claim.ownerToken(), ttlMillis(request.ttl()));
+        if (handed != null) {
+            return CompletableFuture.completedFuture(handed);
         }
+        RedisKeys keys = RedisKeys.of(prefix, claim.key());
+        boolean exclusive = claim.type() == LockType.EXCLUSIVE;
+        // A hot key (this client already waits on it): a writer that will wait enqueues on its
+        // first attempt, since arming costs nothing here; otherwise the first attempt stays plain.
+        boolean prepare = request.prepareWait()
+                || (request.willWait() && exclusive && notifications.anySubscribed()
+                        && notifications.isSubscribed(keys.channel()));
+        if (!prepare) {
+            return acquireScript(request, keys, false).thenApply(reply -> toResult(reply, null));
+        }
+        HandOffs.Waiter waiter = exclusive ? new HandOffs.Waiter() : null;
         // Subscribe before looking, so that a release between our look and our wait is seen.
-        return notifications.arm(keys.channel(), request.claim().type() == LockType.EXCLUSIVE).handle((changed, armError) -> changed)
-                .thenCompose(changed -> acquireScript(request, keys)
+        return (exclusive ? notifications.arm(keys.channel(), HandOffs.tag(claim.ownerToken()), waiter)
+                        : notifications.arm(keys.channel(), false))
+                .handle((changed, armError) -> changed)
+                .thenCompose(changed -> {
+                    if (waiter != null) {
+                        waiter.sending();
+                    }
+                    return acquireScript(request, keys, true)
                         .handle((reply, error) -> {
                             if (error != null) {
                                 if (changed != null) {
@@ -284,15 +308,26 @@ public final class RedisLockBackend implements LockBackend {
                                         ? busy.recheckAfter() : Duration.ofMillis(200);
                                 return new AcquireResult.Busy(poll, busy.changed(), busy.enqueued());
                             }
+                            if (waiter != null && changed != null && result instanceof AcquireResult.Busy busy && busy.enqueued()) {
+                                // A hand-off may be announced from now on (or was already, to the
+                                // waiter): keep it until the core's next attempt or until it stops waiting.
+                                handOffs.waiting(claim.ownerToken(), waiter, reply.size() > 3 ? (Long) reply.get(3) : Long.MAX_VALUE);
+                                changed.whenComplete((v, e) -> {
+                                    if (e != null) {
+                                        handOffs.forget(claim.ownerToken(), waiter);
+                                    }
+                                });
+                            }
                             return result;
-                        }));
+                        });
+                });
     }
 
-    private CompletableFuture<List<Object>> acquireScript(AcquireRequest request, RedisKeys keys) {
+    private CompletableFuture<List<Object>> acquireScript(AcquireRequest request, RedisKeys keys, boolean prepareWait) {
         LockClaim claim = request.claim();
         return scripts.run(RedisScripts.ACQUIRE, ScriptOutputType.MULTI, keys.scriptKeys(),
                 claim.ownerToken(), kind(claim.type()), Long.toString(ttlMillis(request.ttl())),
-                request.prepareWait() ? "1" : "0", fenceRetentionMs);
+                prepareWait ? "1" : "0", fenceRetentionMs);
     }
 
     private static AcquireResult toResult(List<Object> reply, CompletableFuture<Void> changed) {
@@ -307,8 +342,10 @@ public final class RedisLockBackend implements LockBackend {
     @Override
     public CompletableFuture<Boolean> release(LockClaim claim) {
         RedisKeys keys = RedisKeys.of(prefix, claim.key());
+        // A waiter that gives up releases its claim: anything it was handed is passed on below.
+        handOffs.forget(claim.ownerToken());
         return scripts.<Long>run(RedisScripts.RELEASE, ScriptOutputType.INTEGER, keys.scriptKeys(),
-                claim.ownerToken(), kind(claim.type()), keys.channel()).thenApply(r -> r == 1L);
+                claim.ownerToken(), kind(claim.type()), keys.channel(), fenceRetentionMs).thenApply(r -> r == 1L);
     }
 
     @Override
@@ -327,7 +364,7 @@ public final class RedisLockBackend implements LockBackend {
         RenewResult[] results = new RenewResult[requests.size()];
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (List<Integer> group : bySlot.values()) {
-            List<String> keys = new ArrayList<>(group.size() * 5);
+            List<String> keys = new ArrayList<>(group.size() * 6);
             List<String> args = new ArrayList<>(group.size() * 3);
             for (int i : group) {
                 RenewRequest r = requests.get(i);

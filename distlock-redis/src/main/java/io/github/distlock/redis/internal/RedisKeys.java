@@ -13,6 +13,7 @@ import java.util.List;
  *   PREFIX{key}:t   shared holders' fencing tokens: hash owner -> token
  *   PREFIX{key}:w   waiting writers: sorted set owner -> marker expiry (server ms)
  *   PREFIX{key}:f   fencing counter (kept a day after the last grant)
+ *   PREFIX{key}:q   waiting writers' order: sorted set "owner|ttl" -> first enqueue (server us)
  *   PREFIX{key}:c   release channel (sharded pub/sub)
  * </pre>
  *
@@ -109,12 +110,17 @@ public final class RedisKeys {
         return base + ":f";
     }
 
+    /** @return the waiting writers' order (places in line, with each waiter's TTL) */
+    public String waitingOrder() {
+        return base + ":q";
+    }
+
     /** @return the release channel */
     public String channel() {
         return base + ":c";
     }
 
-    /** @return the keys every script gets, in script order: X, R, T, W, F */
+    /** @return the keys every script gets, in script order: X, R, T, W, F, Q */
     public List<String> all() {
         return List.of(scriptKeys());
     }
@@ -123,9 +129,9 @@ public final class RedisKeys {
      * The keys every script gets, as the fresh array a script call takes (no list in between:
      * this runs twice per lock + unlock cycle).
      *
-     * @return X, R, T, W, F
+     * @return X, R, T, W, F, Q
      */
     public String[] scriptKeys() {
-        return new String[] {base, base + ":r", base + ":t", base + ":w", base + ":f"};
+        return new String[] {base, base + ":r", base + ":t", base + ":w", base + ":f", base + ":q"};
     }
 }

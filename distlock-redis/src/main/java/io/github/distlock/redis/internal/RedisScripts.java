@@ -6,9 +6,33 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua scripts of the Redis backend. Each runs atomically on the server and takes the five
+ * The Lua scripts of the Redis backend. Each runs atomically on the server and takes the six
  * keys of {@link RedisKeys#all()} (renewal of many locks takes them in groups). Time comes from
  * the server's {@code TIME}, never from the client, so client clocks do not matter.
+ *
+ * <h2>Waiting writers and the server-side hand-off</h2>
+ *
+ * A writer that will wait leaves two entries: a <em>marker</em> in W (owner -> marker expiry,
+ * renewed by every attempt, so a crashed waiter's marker lapses) and a <em>place</em> in Q
+ * ({@code owner|ttl} -> server time in microseconds of its first enqueue, added with
+ * {@code NX}, so a re-armed marker keeps its place). Q carries the waiter's TTL because the
+ * release that may grant it the lock has only the releasing owner's arguments; W stays keyed
+ * by the bare owner so that a give-up (whose release knows no TTL) and the readers' checks find
+ * it. A place whose marker is gone (given up, lapsed) is dropped lazily, when it reaches the
+ * head of Q; Q expires with W.
+ *
+ * <p>When an owner releases an exclusive lock and W is not empty, RELEASE grants the lock to
+ * the head of Q whose marker is live, in the same atomic step: fencing token exactly as ACQUIRE
+ * computes it, {@code X = grantee:token} with PX = the grantee's own TTL, its marker and place
+ * removed, and {@code h:<tag>:<token>} published, where the tag is the first 16 hex digits of
+ * {@code sha1(owner)} (owner tokens are secrets and never leave the server in a message). The
+ * grantee's client then completes the waiter without another round trip (see
+ * {@code RedisLockBackend}); a grantee that missed the message finds the lock its own on its
+ * next ACQUIRE ({@code who == owner}), and one that gave up releases it, which hands it on.
+ * A crashed waiter whose marker is still live can be handed the lock: it then expires after
+ * that waiter's TTL, like a crashed holder's, so a crash delays the others by at most the
+ * marker's remaining life plus one TTL. The same holds for any marker that outlives its owner's
+ * wait: one a restart from an older snapshot restores, or one whose give-up release failed.
  */
 public final class RedisScripts {
 
@@ -37,6 +61,17 @@ public final class RedisScripts {
               if #last == 0 then return nil end
               return tonumber(last[2])
             end
+            -- The next fencing token: the server clock in microseconds, or the last token + 1 when
+            -- that is not larger (see ACQUIRE's fast path for why every grant is floored).
+            local function next_token(f, keep)
+              local token = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              local last = redis.call('SET', f, fmt(token), 'PX', keep, 'GET')
+              if last and tonumber(last) >= token then
+                token = tonumber(last) + 1
+                redis.call('SET', f, fmt(token), 'PX', keep)
+              end
+              return token
+            end
             local function expire_with_last(z, hash)
               local last = last_score(z)
               if last and last > now then
@@ -49,7 +84,9 @@ public final class RedisScripts {
     /**
      * One acquire attempt. ARGV: owner, kind ({@code x} or {@code s}), ttl ms, prepare-wait
      * ({@code 1}/{@code 0}), fence retention ms. Returns {@code {1, token, ttl}} when granted,
-     * {@code {0, recheckMs, enqueued}} when busy.
+     * {@code {0, recheckMs, enqueued, floor}} when busy, where for an enqueued waiter
+     * {@code floor} is a token no smaller than any granted so far (a hand-off to it announcing a
+     * larger token happened after this attempt ran).
      */
     public static final Script ACQUIRE = new Script("acquire", """
             if ARGV[2] == 'x' and redis.call('EXISTS', KEYS[1], KEYS[2]) == 0 then
@@ -67,13 +104,43 @@ public final class RedisScripts {
                 redis.call('SET', KEYS[5], string.format('%.0f', token), 'PX', ARGV[5])
               end
               redis.call('SET', KEYS[1], ARGV[1] .. ':' .. string.format('%.0f', token), 'PX', ARGV[3])
-              if ARGV[4] == '1' then redis.call('ZREM', KEYS[4], ARGV[1]) end
+              if ARGV[4] == '1' then
+                redis.call('ZREM', KEYS[4], ARGV[1])
+                redis.call('ZREM', KEYS[6], ARGV[1] .. '|' .. ARGV[3])
+              end
               return {1, token, tonumber(ARGV[3])}
             end
+            if ARGV[2] == 'x' and ARGV[4] == '1' then
+              -- Busy fast path (a hot key's waiters): another writer holds the lock, so no live
+              -- reader does (each is granted only without the other). Enqueue as the full path
+              -- below would, without its purges: lapsed markers are dropped by the next full
+              -- path, and a hand-off checks its candidate's marker itself.
+              local held = redis.call('GET', KEYS[1])
+              if held and string.sub(held, 1, #ARGV[1] + 1) ~= ARGV[1] .. ':' then
+                local pttl = redis.call('PTTL', KEYS[1])
+                if pttl >= 0 then
+                  local t = redis.call('TIME')
+                  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+                  local recheck = pttl + 1
+                  local life = recheck + tonumber(ARGV[3])
+                  redis.call('ZADD', KEYS[4], string.format('%.0f', now + life), ARGV[1])
+                  redis.call('ZADD', KEYS[6], 'NX', string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])),
+                      ARGV[1] .. '|' .. ARGV[3])
+                  local last = redis.call('ZRANGE', KEYS[4], -1, -1)
+                  if last[1] == ARGV[1] then
+                    redis.call('PEXPIRE', KEYS[4], life)
+                    redis.call('PEXPIRE', KEYS[6], life)
+                  end
+                  -- the holder's token: every later grant's token is larger
+                  return {0, recheck, 1, tonumber(string.sub(held, string.find(held, ':', 1, true) + 1))}
+                end
+              end
+            end
 """ + PRELUDE + """
-            local X, R, T, W, F = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+            local X, R, T, W, F, Q = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
             local owner, kind, ttl, wait, keep = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1', ARGV[5]
             local ttl_arg = ARGV[3]
+            local place = owner .. '|' .. ttl_arg
             purge(R, T)
             purge(W, nil)
             local held = redis.call('GET', X)
@@ -93,15 +160,10 @@ public final class RedisScripts {
             end
             if free then
               -- floored by the server clock on every grant: see the fast path
-              local token = tonumber(t[1]) * 1000000 + tonumber(t[2])
-              local last = redis.call('SET', F, fmt(token), 'PX', keep, 'GET')
-              if last and tonumber(last) >= token then
-                token = tonumber(last) + 1
-                redis.call('SET', F, fmt(token), 'PX', keep)
-              end
+              local token = next_token(F, keep)
               if kind == 'x' then
                 redis.call('SET', X, owner .. ':' .. fmt(token), 'PX', ttl_arg)
-                redis.call('ZREM', W, owner)
+                if redis.call('ZREM', W, owner) == 1 then redis.call('ZREM', Q, place) end
               else
                 redis.call('ZADD', R, fmt(now + ttl), owner)
                 redis.call('HSET', T, owner, fmt(token))
@@ -118,7 +180,9 @@ public final class RedisScripts {
             local enqueued = 0
             if wait and kind == 'x' then
               redis.call('ZADD', W, fmt(now + recheck + ttl), owner)
-              expire_with_last(W, nil)
+              -- the place in line: kept by a re-armed marker (NX), so the order is first arrival
+              redis.call('ZADD', Q, 'NX', fmt(tonumber(t[1]) * 1000000 + tonumber(t[2])), place)
+              expire_with_last(W, Q)
               enqueued = 1
             end
             if recheck <= 0 and kind == 's' then
@@ -130,35 +194,68 @@ public final class RedisScripts {
               end
             end
             if recheck < 1 then recheck = 1 end
-            return {0, recheck, enqueued}
+            -- For a waiter: the last token handed out so far; every later grant's is larger.
+            local floor = 0
+            if enqueued == 1 then floor = tonumber(redis.call('GET', F) or '0') end
+            return {0, recheck, enqueued, floor}
             """);
 
     /**
-     * Owner-checked release. ARGV: owner, kind, channel. Removes the owner's waiting-writer
-     * marker too, and publishes on the channel when anything changed. Returns 1 if the owner
-     * held the lock.
+     * Owner-checked release. ARGV: owner, kind, channel, fence retention ms. Removes the owner's
+     * waiting-writer marker too. When an exclusive lock is released and writers wait, hands the
+     * lock to the longest-waiting live one and publishes {@code h:<tag>:<token>} (see the class
+     * comment); otherwise publishes the kind when anything changed. Returns 1 if the owner held
+     * the lock.
      */
     public static final Script RELEASE = new Script("release", """
+            local mine = false
             if ARGV[2] == 'x' then
-              -- Fast path: the owner's exclusive grant. A granted owner is never in the waiting set.
+              -- Fast path: the owner's exclusive grant and nobody waiting (a granted owner is
+              -- never in the waiting set): one EXISTS more than a plain delete, nothing heavier.
               local held = redis.call('GET', KEYS[1])
-              if held and string.sub(held, 1, #ARGV[1] + 1) == ARGV[1] .. ':' then
+              mine = held and string.sub(held, 1, #ARGV[1] + 1) == ARGV[1] .. ':'
+              if mine and redis.call('EXISTS', KEYS[4]) == 0 then
                 redis.call('DEL', KEYS[1])
                 redis.call('SPUBLISH', ARGV[3], 'x')
                 return 1
               end
             end
 """ + PRELUDE + """
-            local X, R, T, W = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-            local owner, kind, channel = ARGV[1], ARGV[2], ARGV[3]
-            local released = 0
-            if kind == 'x' then
-              local held = redis.call('GET', X)
-              if held and owner_of(held) == owner then
-                redis.call('DEL', X)
-                released = 1
+            local X, R, T, W, F, Q = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+            local owner, kind, channel, keep = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+            -- Grants the lock (still set to the releasing owner, overwritten here) to the
+            -- longest-waiting writer whose marker is live; places without a live marker are
+            -- dropped on the way.
+            -- No reader can hold it: the releasing owner held it exclusively, and a writer is
+            -- granted only without live readers, a reader only without a writer.
+            local function hand_off()
+              while true do
+                local head = redis.call('ZPOPMIN', Q)
+                if #head == 0 then return false end
+                local who, ttl = string.match(head[1], '^(.*)|(%d+)$')
+                local marker = who and redis.call('ZSCORE', W, who)
+                if marker then
+                  redis.call('ZREM', W, who)
+                  if tonumber(marker) > now then
+                    local token = next_token(F, keep)
+                    redis.call('SET', X, who .. ':' .. fmt(token), 'PX', ttl)
+                    redis.call('SPUBLISH', channel, 'h:' .. string.sub(redis.sha1hex(who), 1, 16) .. ':' .. fmt(token))
+                    return true
+                  end
+                end
               end
-            else
+            end
+            if mine then
+              -- the owner's exclusive grant, with writers waiting (the fast path fell through)
+              if hand_off() then return 1 end
+              redis.call('DEL', X)
+              redis.call('SPUBLISH', channel, kind)
+              return 1
+            end
+            -- Not the owner's exclusive grant: a writer giving up its wait, a release after expiry,
+            -- or a reader.
+            local released = 0
+            if kind == 's' then
               local expiry = redis.call('ZSCORE', R, owner)
               if expiry then
                 if tonumber(expiry) > now then released = 1 end
@@ -172,14 +269,14 @@ public final class RedisScripts {
             """);
 
     /**
-     * Owner-checked renewal of any number of locks. KEYS: the five keys of each lock in turn.
+     * Owner-checked renewal of any number of locks. KEYS: the six keys of each lock in turn.
      * ARGV: owner, kind, ttl ms for each lock in turn. Returns one 1/0 per lock.
      */
     public static final Script RENEW = new Script("renew", PRELUDE + """
             local results = {}
             local n = #ARGV / 3
             for i = 0, n - 1 do
-              local X, R, T = KEYS[i * 5 + 1], KEYS[i * 5 + 2], KEYS[i * 5 + 3]
+              local X, R, T = KEYS[i * 6 + 1], KEYS[i * 6 + 2], KEYS[i * 6 + 3]
               local owner, kind, ttl = ARGV[i * 3 + 1], ARGV[i * 3 + 2], tonumber(ARGV[i * 3 + 3])
               local ok = 0
               if kind == 'x' then

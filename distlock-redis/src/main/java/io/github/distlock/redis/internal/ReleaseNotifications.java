@@ -35,6 +35,14 @@ import org.slf4j.LoggerFactory;
  * gives up, and an exclusive waiter that gives up removes its waiting marker with the release
  * script, which publishes again and so wakes the next one. A reconnect still wakes everyone
  * ({@link #wakeAll()}).
+ *
+ * <p>A release that handed the lock to a waiting writer on the server publishes
+ * {@code h:<tag>:<token>}: it wakes the shared waiters as any release does, and of the
+ * exclusive waiters only the grantee (the one armed with that tag), after passing it the token
+ * ({@link #arm(String, String, java.util.function.LongConsumer)}). The other exclusive waiters
+ * stay parked: the lock is held again. If the grantee is not waiting here at that moment it
+ * has an attempt in flight (which finds the lock its own) or has given up (its release hands
+ * the lock on), so no wake-up is lost.
  */
 public final class ReleaseNotifications extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
@@ -44,6 +52,8 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
     private final ScheduledExecutorService scheduler;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Channel> channels = new HashMap<>();
+    /** Channels whose subscription is confirmed, readable without the lock (every acquire asks). */
+    private final java.util.Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private StatefulRedisPubSubConnection<String, String> connection;
     private final ScheduledFuture<?> sweeper;
     private boolean closed;
@@ -72,6 +82,23 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
      *         next release that wakes this waiter; cancel that future to stop waiting
      */
     public CompletableFuture<CompletableFuture<Void>> arm(String channel, boolean exclusive) {
+        return arm(channel, new Interest(exclusive, null, null));
+    }
+
+    /**
+     * Registers an exclusive waiter that the server may hand the lock to.
+     *
+     * @param channel the lock's release channel
+     * @param tag the waiter's tag, as the release script computes it from its owner token
+     * @param onHandOff called with the fencing token when a release hands this waiter the lock,
+     *         before the returned future completes
+     * @return as {@link #arm(String, boolean)}
+     */
+    public CompletableFuture<CompletableFuture<Void>> arm(String channel, String tag, java.util.function.LongConsumer onHandOff) {
+        return arm(channel, new Interest(true, tag, onHandOff));
+    }
+
+    private CompletableFuture<CompletableFuture<Void>> arm(String channel, Interest interest) {
         CompletableFuture<Void> waiter = new CompletableFuture<>();
         CompletableFuture<Void> subscribed;
         lock.lock();
@@ -81,10 +108,12 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
             }
             Channel ch = channels.get(channel);
             if (ch == null || ch.subscribed.isCompletedExceptionally()) {
-                ch = new Channel(subscribe(channel));
-                channels.put(channel, ch);
+                Channel created = new Channel(subscribe(channel));
+                channels.put(channel, created);
+                created.subscribed.thenRun(() -> confirm(channel, created));
+                ch = created;
             }
-            ch.waiters.put(waiter, exclusive);
+            ch.waiters.put(waiter, interest);
             ch.idleSinceNanos = 0;
             subscribed = ch.subscribed;
         } catch (RuntimeException e) {
@@ -115,12 +144,58 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
 
     @Override
     public void smessage(String channel, String message) {
-        wake(channel);
+        onMessage(channel, message);
     }
 
     @Override
     public void message(String channel, String message) {
-        wake(channel);
+        onMessage(channel, message);
+    }
+
+    private void onMessage(String channel, String message) {
+        // "h:<16 hex tag>:<token>" names the writer the lock was handed to; anything else is a release.
+        if (message.length() > 19 && message.startsWith("h:") && message.charAt(18) == ':') {
+            long token;
+            try {
+                token = Long.parseLong(message, 19, message.length(), 10);
+            } catch (NumberFormatException e) {
+                wake(channel);
+                return;
+            }
+            handOff(channel, message.substring(2, 18), token);
+        } else {
+            wake(channel);
+        }
+    }
+
+    /** Wakes every shared waiter and the grantee of a hand-off, if it waits here. */
+    private void handOff(String channel, String tag, long token) {
+        List<CompletableFuture<Void>> shared = new ArrayList<>();
+        CompletableFuture<Void> grantee = null;
+        Interest granteeInterest = null;
+        lock.lock();
+        try {
+            Channel ch = channels.get(channel);
+            if (ch == null) {
+                return;
+            }
+            for (Map.Entry<CompletableFuture<Void>, Interest> e : ch.waiters.entrySet()) {
+                Interest i = e.getValue();
+                if (!i.exclusive) {
+                    shared.add(e.getKey());
+                } else if (grantee == null && tag.equals(i.tag)) {
+                    grantee = e.getKey();
+                    granteeInterest = i;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        shared.forEach(w -> w.complete(null));
+        if (grantee != null && !grantee.isDone()) {
+            granteeInterest.onHandOff.accept(token);
+            grantee.complete(null);
+        }
     }
 
     /** Wakes every shared waiter and the longest-waiting exclusive waiter of the channel. */
@@ -133,7 +208,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
             if (ch == null) {
                 return;
             }
-            ch.waiters.forEach((w, x) -> (x ? exclusive : shared).add(w));
+            ch.waiters.forEach((w, i) -> (i.exclusive ? exclusive : shared).add(w));
         } finally {
             lock.unlock();
         }
@@ -171,6 +246,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
                 Channel ch = e.getValue();
                 if (ch.waiters.isEmpty() && ch.idleSinceNanos != 0 && now - ch.idleSinceNanos > LINGER_NANOS) {
                     it.remove();
+                    confirmed.remove(e.getKey());
                     idle.add(e.getKey());
                 }
             }
@@ -181,6 +257,33 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
                     log.debug("Unsubscribing {} idle release channels failed", idle.size(), e);
                     return null;
                 });
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether arming on a channel is free right now: it is subscribed (someone here waits on it,
+     * or did within the linger), so arming sends nothing to the server.
+     *
+     * @param channel the lock's release channel
+     * @return whether the channel's subscription is confirmed
+     */
+    public boolean isSubscribed(String channel) {
+        return confirmed.contains(channel);
+    }
+
+    /** @return whether any channel is subscribed: a cheap test before {@link #isSubscribed} */
+    public boolean anySubscribed() {
+        return !confirmed.isEmpty();
+    }
+
+    private void confirm(String channel, Channel ch) {
+        lock.lock();
+        try {
+            if (channels.get(channel) == ch) {
+                confirmed.add(channel);
             }
         } finally {
             lock.unlock();
@@ -216,6 +319,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
             closed = true;
             channels.values().forEach(ch -> waiters.addAll(ch.waiters.keySet()));
             channels.clear();
+            confirmed.clear();
             sweeper.cancel(false);
             if (connection != null) {
                 connection.removeListener(this);
@@ -229,9 +333,19 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
         return closing;
     }
 
+    /**
+     * What a waiter waits for.
+     *
+     * @param exclusive whether it wants the lock exclusively
+     * @param tag its owner's tag for hand-offs, or {@code null}
+     * @param onHandOff receives the token of a hand-off to it, or {@code null}
+     */
+    private record Interest(boolean exclusive, String tag, java.util.function.LongConsumer onHandOff) {
+    }
+
     private static final class Channel {
-        /** Waiter -> whether it is exclusive, in arrival order. */
-        final Map<CompletableFuture<Void>, Boolean> waiters = new LinkedHashMap<>();
+        /** Waiter -> what it waits for, in arrival order. */
+        final Map<CompletableFuture<Void>, Interest> waiters = new LinkedHashMap<>();
         final CompletableFuture<Void> subscribed;
         long idleSinceNanos;
 
