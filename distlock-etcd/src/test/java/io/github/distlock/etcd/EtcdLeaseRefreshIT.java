@@ -11,10 +11,16 @@ import io.github.distlock.DistributedLock;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockOptions;
 import io.github.distlock.testkit.server.EtcdServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +114,22 @@ class EtcdLeaseRefreshIT {
 
     @ParameterizedTest
     @EnumSource(EtcdLockStrategy.class)
+    void refreshesAreMessagesOnOneStreamNotAStreamEach(EtcdLockStrategy strategy) throws Exception {
+        open(strategy);
+        locks.tryAcquire("warm", EXPLICIT).orElseThrow().release();
+        long streamsBefore = keepAliveStreamsStarted();
+        for (int i = 0; i < 20; i++) {
+            LockLease l = locks.tryAcquire("reuse-" + i, EXPLICIT).orElseThrow();
+            l.renew();
+            assertThat(l.ttl()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(l.release()).isTrue();
+        }
+        // 40 refreshes (20 reused leases, 20 renewals); at most one new stream (the first refresh).
+        assertThat(keepAliveStreamsStarted() - streamsBefore).isLessThanOrEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EtcdLockStrategy.class)
     void leaseRefreshesWorkAgainAfterAnEtcdRestart(EtcdLockStrategy strategy) throws Exception {
         open(strategy);
         LockLease held = locks.tryAcquire("restart-a", EXPLICIT).orElseThrow();
@@ -137,6 +159,16 @@ class EtcdLeaseRefreshIT {
                 GetOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS).getKvs();
         assertThat(kvs).hasSize(1);
         return kvs.get(0);
+    }
+
+    /** LeaseKeepAlive streams the server has seen opened, from its Prometheus metrics. */
+    private static long keepAliveStreamsStarted() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.endpoint() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("^grpc_server_started_total\\{[^}]*grpc_method=\"LeaseKeepAlive\"[^}]*} (\\S+)$",
+                Pattern.MULTILINE).matcher(r.body());
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
     private static long grantedTtl(long leaseId) throws Exception {

@@ -164,10 +164,14 @@ final class LeaseStream implements ClientInterceptor {
         /** Cancels the stream and fails what waits on it. */
         void abandon(Throwable why) {
             fail(why);
+            // Under the lock: a call is not thread-safe, and sends happen under it too.
+            lock.lock();
             try {
                 requests.onError(Status.CANCELLED.withDescription("abandoned").withCause(why).asRuntimeException());
             } catch (RuntimeException ignored) {
                 // already closed
+            } finally {
+                lock.unlock();
             }
         }
 
