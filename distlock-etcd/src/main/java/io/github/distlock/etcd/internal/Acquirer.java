@@ -193,6 +193,11 @@ final class Acquirer {
             if (EtcdErrors.isLeaseNotFound(e)) {
                 return leaseEnded();
             }
+            if (EtcdErrors.isTransient(e)) {
+                // As for an ambiguous write: a waiting caller looks again later (the attempt is
+                // idempotent and its refresh is then sent anew), anyone else gets the failure.
+                return unresolved(e);
+            }
             // The grant stands in the store but its validity is unknown: give it up (the core
             // releases the claim after a failed attempt; a lease of its own is revoked).
             if (lease.isOwn()) {
