@@ -260,21 +260,17 @@ public final class EtcdLockBackend implements LockBackend {
                 throw new LockConfigurationException("EtcdLockBackend needs exactly one of client(...), clientBuilder(...)"
                         + " and endpoints(...), but " + sources + " were given");
             }
-            Client c;
-            boolean owned;
+            EtcdLockStore store;
             if (client != null) {
-                c = client;
-                owned = false;
+                store = new EtcdLockStore(client, false, strategy, keyPrefix, operationTimeout, RECHECK_AFTER);
             } else {
                 ClientBuilder b = clientBuilder != null ? clientBuilder : ClientFactory.forEndpoints(endpoints, operationTimeout);
                 try {
-                    c = ClientFactory.build(b, operationTimeout);
+                    store = EtcdLockStore.create(b, strategy, keyPrefix, operationTimeout, RECHECK_AFTER);
                 } catch (RuntimeException e) {
                     throw new LockConfigurationException("cannot build the jetcd client: " + e.getMessage(), e);
                 }
-                owned = true;
             }
-            EtcdLockStore store = new EtcdLockStore(c, owned, strategy, keyPrefix, operationTimeout, RECHECK_AFTER);
             return new EtcdLockBackend(store, strategy, keyPrefix);
         }
 

@@ -287,8 +287,18 @@ public final class BenchServers implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * Reads etcd's Prometheus metrics (its client URL's {@code /metrics}), for counting the gRPC
+     * calls a client makes ({@code grpc_server_started_total}, {@code grpc_server_msg_received_total}).
+     *
+     * @return the metrics text
+     */
+    public String etcdMetrics() {
+        return get(etcd().endpoint() + "/metrics");
+    }
+
     private long etcdMessagesReceived() {
-        String metrics = get(etcd().endpoint() + "/metrics");
+        String metrics = etcdMetrics();
         Matcher m = GRPC_RECEIVED.matcher(metrics);
         double total = 0;
         boolean any = false;

@@ -26,7 +26,8 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>Lease: auto-renewed claims use the session lease for their TTL; explicit-TTL claims get a
- *       lease of their own, granted in this call (a queued claim keeps its lease, kept alive by
+ *       lease of their own, granted in this call or reused from the pool with a refresh sent
+ *       alongside the transaction (a queued claim keeps its lease, kept alive by
  *       the keep-alive stream while it waits).</li>
  *   <li>A grant is reported with a TTL measured from a lease refresh sent after the call
  *       started, so the core never believes in more validity than the server gives.</li>
@@ -92,7 +93,7 @@ final class Acquirer {
         LeaseRef lease = state.lease;
         CompletableFuture<Long> fresh = lease.session() != null
                 ? lease.session().confirm(start)
-                : ctx.ops().keepAliveOnce(lease.id()).thenApply(LeaseKeepAliveResponse::getTTL);
+                : ctx.ops().refresh(lease.id());
         return fresh.thenApply(ttl -> new AcquireResult.Acquired(state.revision, Duration.ofSeconds(ttl)));
     }
 
@@ -107,6 +108,10 @@ final class Acquirer {
         private long knownRevision;
         private boolean resolved;
         private int leaseRetries = 1;
+        /** A lease of its own taken from the pool: its refresh, sent alongside the transaction. */
+        private CompletableFuture<Long> ownFresh;
+        /** A reused lease turned out gone: the retry gets a newly granted one. */
+        private boolean grantFresh;
 
         Attempt(AcquireRequest request, ClaimState state) {
             this.request = request;
@@ -128,7 +133,10 @@ final class Acquirer {
             if (request.autoRenew()) {
                 return ctx.sessions().get(ttl).thenApply(LeaseRef::of);
             }
-            return ctx.leasePool().take(ttl);
+            return ctx.leasePool().take(ttl, !grantFresh).thenApply(taken -> {
+                ownFresh = taken.fresh();
+                return taken.lease();
+            });
         }
 
         private CompletableFuture<AcquireResult> attemptOn(LeaseRef chosen) {
@@ -146,9 +154,9 @@ final class Acquirer {
             }
             if (state != null) {
                 // A queued claim's own lease, kept alive by the stream: refresh it now.
-                return ctx.ops().keepAliveOnce(lease.id()).thenApply(LeaseKeepAliveResponse::getTTL);
+                return ctx.ops().refresh(lease.id());
             }
-            return CompletableFuture.completedFuture(lease.ttlSeconds());
+            return ownFresh != null ? ownFresh : CompletableFuture.completedFuture(lease.ttlSeconds());
         }
 
         private CompletableFuture<AcquireResult> onOutcome(AttemptOutcome o, CompletableFuture<Long> fresh) {
@@ -185,8 +193,16 @@ final class Acquirer {
             if (EtcdErrors.isLeaseNotFound(e)) {
                 return leaseEnded();
             }
+            if (EtcdErrors.isTransient(e)) {
+                // As for an ambiguous write: a waiting caller looks again later (the attempt is
+                // idempotent and its refresh is then sent anew), anyone else gets the failure.
+                return unresolved(e);
+            }
             // The grant stands in the store but its validity is unknown: give it up (the core
-            // releases the claim after a failed attempt).
+            // releases the claim after a failed attempt; a lease of its own is revoked).
+            if (lease.isOwn()) {
+                abandon();
+            }
             return CompletableFuture.failedFuture(e);
         }
 
@@ -295,6 +311,8 @@ final class Acquirer {
         private CompletableFuture<AcquireResult> leaseEnded() {
             if (lease.session() != null) {
                 lease.session().markLost("the server does not know the lease any more");
+            } else {
+                grantFresh = true;
             }
             if (state != null) {
                 return entryLost();

@@ -41,12 +41,20 @@ public final class ClientFactory {
      * @return the client
      */
     public static Client build(ClientBuilder builder, Duration timeout) {
+        return build(builder, timeout, null);
+    }
+
+    /** {@link #build(ClientBuilder, Duration)}, with {@code leaseStream} (if not null) on the channel too. */
+    static Client build(ClientBuilder builder, Duration timeout, LeaseStream leaseStream) {
         ClientBuilder copy = builder.copy();
         List<ClientInterceptor> interceptors = new ArrayList<>();
         if (builder.interceptors() != null) {
             interceptors.addAll(builder.interceptors());
         }
         interceptors.add(new DeadlineInterceptor(timeout));
+        if (leaseStream != null) {
+            interceptors.add(leaseStream);
+        }
         copy.interceptors(interceptors);
         return copy.build();
     }

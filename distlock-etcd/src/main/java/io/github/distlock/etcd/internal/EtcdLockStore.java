@@ -2,6 +2,7 @@ package io.github.distlock.etcd.internal;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.github.distlock.LockInfo;
 import io.github.distlock.etcd.EtcdLockStrategy;
 import io.github.distlock.spi.AcquireRequest;
@@ -59,9 +60,32 @@ public final class EtcdLockStore {
      */
     public EtcdLockStore(Client client, boolean ownsClient, EtcdLockStrategy strategy, String keyPrefix,
             Duration operationTimeout, Duration recheckAfter) {
+        this(client, ownsClient, null, strategy, keyPrefix, operationTimeout, recheckAfter);
+    }
+
+    /**
+     * Builds a jetcd client from a copy of {@code builder} (see {@link ClientFactory#build}), with
+     * lease refreshes sent on one long-lived keep-alive stream, and a store that owns it.
+     *
+     * @param builder the jetcd builder; not changed
+     * @param strategy the lock layout
+     * @param keyPrefix the key prefix
+     * @param operationTimeout the deadline of every call
+     * @param recheckAfter how long a waiter waits for a notification before it looks again
+     * @return the store
+     */
+    public static EtcdLockStore create(ClientBuilder builder, EtcdLockStrategy strategy, String keyPrefix,
+            Duration operationTimeout, Duration recheckAfter) {
+        LeaseStream leaseStream = new LeaseStream(operationTimeout);
+        Client client = ClientFactory.build(builder, operationTimeout, leaseStream);
+        return new EtcdLockStore(client, true, leaseStream, strategy, keyPrefix, operationTimeout, recheckAfter);
+    }
+
+    private EtcdLockStore(Client client, boolean ownsClient, LeaseStream leaseStream, EtcdLockStrategy strategy,
+            String keyPrefix, Duration operationTimeout, Duration recheckAfter) {
         this.client = client;
         this.ownsClient = ownsClient;
-        EtcdOps ops = new EtcdOps(client, operationTimeout);
+        EtcdOps ops = new EtcdOps(client, operationTimeout, leaseStream);
         this.layout = new KeyLayout(keyPrefix);
         StrategyDriver driver = strategy == EtcdLockStrategy.TXN ? new TxnDriver(ops, layout) : new MutexDriver(ops, layout);
         int id = IDS.incrementAndGet();
@@ -290,6 +314,7 @@ public final class EtcdLockStore {
         } catch (Exception e) {
             log.debug("Revoking etcd leases on close did not finish; they expire with their TTL", e);
         }
+        ctx.ops().close();
         ctx.scheduler().shutdownNow();
         callbacks.shutdown();
         if (ownsClient) {

@@ -39,8 +39,10 @@ final class EtcdOps {
     private final Lease lease;
     private final Watch watch;
     private final Duration timeout;
+    private final LeaseStream leaseStream;
 
-    EtcdOps(Client client, Duration timeout) {
+    EtcdOps(Client client, Duration timeout, LeaseStream leaseStream) {
+        this.leaseStream = leaseStream;
         this.kv = client.getKVClient();
         this.lease = client.getLeaseClient();
         this.watch = client.getWatchClient();
@@ -80,8 +82,25 @@ final class EtcdOps {
         return bounded(() -> lease.grant(ttlSeconds, timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    CompletableFuture<LeaseKeepAliveResponse> keepAliveOnce(long leaseId) {
-        return bounded(() -> lease.keepAliveOnce(leaseId));
+    /**
+     * Refreshes a lease with a request sent now: a message on the long-lived keep-alive stream
+     * when there is one, else jetcd's {@code keepAliveOnce} (a stream per call).
+     *
+     * @return the lease's TTL in seconds; fails with NOT_FOUND when the lease does not exist
+     */
+    CompletableFuture<Long> refresh(long leaseId) {
+        LeaseStream s = leaseStream;
+        if (s != null && s.isReady()) {
+            return s.refresh(leaseId);
+        }
+        return bounded(() -> lease.keepAliveOnce(leaseId)).thenApply(LeaseKeepAliveResponse::getTTL);
+    }
+
+    /** Closes the keep-alive stream of {@link #refresh}, if any. */
+    void close() {
+        if (leaseStream != null) {
+            leaseStream.close();
+        }
     }
 
     CompletableFuture<Void> revoke(long leaseId) {

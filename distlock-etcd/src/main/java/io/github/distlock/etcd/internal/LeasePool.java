@@ -12,11 +12,12 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Leases of their own for explicit-TTL locks, reused. A lease whose only key was deleted by an
- * owner-checked release carries nothing, so the next lock with the same TTL can take it after a
- * {@code keepAliveOnce}, which resets it to its full TTL and proves it still exists: a refresh
- * (no Raft write) instead of a grant and a revoke (two Raft writes). A lease that cannot be
- * refreshed is dropped and a new one granted. Idle leases are revoked on close and otherwise
- * expire by themselves.
+ * owner-checked release carries nothing, so the next lock with the same TTL can take it: a
+ * refresh ({@link EtcdOps#refresh}), which resets it to its full TTL and proves it still exists, is sent
+ * when it is taken and runs alongside the lock's transaction (a refresh, no Raft write, instead
+ * of a grant and a revoke, two Raft writes, and no extra round trip before the transaction). A
+ * lease that turns out to be gone fails the transaction or the refresh; the caller then asks for
+ * a newly granted one. Idle leases are revoked on close and otherwise expire by themselves.
  */
 final class LeasePool {
 
@@ -33,25 +34,36 @@ final class LeasePool {
     private record Idle(long id, long ttlSeconds, long pooledAtNanos) {
     }
 
+    /**
+     * A lease taken from the pool, ready to carry a key at once.
+     *
+     * @param lease the lease
+     * @param fresh its TTL in seconds, confirmed by a grant or refresh sent by {@code take}; fails
+     *        (NOT_FOUND when the lease is gone) if the refresh does
+     */
+    record Taken(LeaseRef lease, CompletableFuture<Long> fresh) {
+    }
+
     LeasePool(EtcdOps ops) {
         this.ops = ops;
     }
 
     /**
-     * Returns a lease of TTL {@code requestedSeconds} (or the server's minimum), granted or
-     * refreshed by a call sent now.
+     * Returns a lease of TTL {@code requestedSeconds} (or the server's minimum): an idle one,
+     * refreshed by a call sent now that the caller does not have to wait for before using it, or
+     * a newly granted one.
      *
      * @param requestedSeconds the TTL in whole seconds
-     * @return the lease
+     * @param reuse whether an idle lease may be taken (false after a reused one turned out gone)
+     * @return the lease and its confirmed TTL
      */
-    CompletableFuture<LeaseRef> take(long requestedSeconds) {
-        Idle reused = poll(grantedFor.getOrDefault(requestedSeconds, requestedSeconds));
+    CompletableFuture<Taken> take(long requestedSeconds, boolean reuse) {
+        Idle reused = reuse ? poll(grantedFor.getOrDefault(requestedSeconds, requestedSeconds)) : null;
         if (reused == null) {
-            return grant(requestedSeconds);
+            return grant(requestedSeconds).thenApply(l -> new Taken(l, CompletableFuture.completedFuture(l.ttlSeconds())));
         }
-        return ops.keepAliveOnce(reused.id()).handle((r, e) -> e == null && r.getTTL() > 0
-                ? CompletableFuture.completedFuture(LeaseRef.own(reused.id(), r.getTTL()))
-                : grant(requestedSeconds)).thenCompose(f -> f);
+        CompletableFuture<Long> fresh = ops.refresh(reused.id());
+        return CompletableFuture.completedFuture(new Taken(LeaseRef.own(reused.id(), reused.ttlSeconds()), fresh));
     }
 
     private CompletableFuture<LeaseRef> grant(long requestedSeconds) {

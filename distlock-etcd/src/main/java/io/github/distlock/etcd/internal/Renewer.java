@@ -20,9 +20,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <ul>
  *   <li>A lock on a session lease is renewed by refreshing the session lease; a batch of such
- *       locks costs one {@code keepAliveOnce} per session, whatever its size. A lost session
+ *       locks costs one lease refresh per session, whatever its size. A lost session
  *       means every lock on it is not held.</li>
- *   <li>A lock on a lease of its own is renewed by an ownership check plus {@code keepAliveOnce}
+ *   <li>A lock on a lease of its own is renewed by an ownership check plus a refresh
  *       on its lease.</li>
  *   <li>A renewal with a TTL different from the lease's moves the key to a lease with the new TTL
  *       (an owner-checked put, which keeps the key's create revision and so its fencing token),
@@ -55,7 +55,7 @@ final class Renewer {
         CompletableFuture<Boolean> owned = owns(request.claim(), lease.id());
         CompletableFuture<Long> refreshed = lease.session() != null
                 ? lease.session().confirm(start)
-                : ctx.ops().keepAliveOnce(lease.id()).thenApply(r -> r.getTTL());
+                : ctx.ops().refresh(lease.id());
         return owned.thenCombine(refreshed.handle((ttl, e) -> {
             if (e != null && !EtcdErrors.isLeaseNotFound(e)) {
                 throw new java.util.concurrent.CompletionException(e);
@@ -114,14 +114,14 @@ final class Renewer {
             if (kv == null || !kv.getValue().equals(TxnDriver.value(claim.ownerToken()))) {
                 return CompletableFuture.completedFuture(RenewResult.notHeld());
             }
-            return ctx.ops().keepAliveOnce(kv.getLease()).handle((ka, e) -> {
+            return ctx.ops().refresh(kv.getLease()).handle((ttl, e) -> {
                 if (e != null) {
                     if (EtcdErrors.isLeaseNotFound(e)) {
                         return RenewResult.notHeld();
                     }
                     throw new java.util.concurrent.CompletionException(e);
                 }
-                return RenewResult.renewed(Duration.ofSeconds(ka.getTTL()));
+                return RenewResult.renewed(Duration.ofSeconds(ttl));
             });
         });
     }

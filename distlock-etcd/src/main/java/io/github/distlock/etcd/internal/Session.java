@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Grants and renewals must not promise more than the server will keep. The server keeps the
  * lease until a TTL after the last refresh it processed, but the stream's refresh times are not
- * visible; so {@link #confirm(long)} refreshes the lease itself ({@code keepAliveOnce}), at
+ * visible; so {@link #confirm(long)} refreshes the lease itself ({@link EtcdOps#refresh}), at
  * most one call in flight, shared by every caller that started before it was sent (up to a
  * small slack). A TTL reported to the core is then measured from a refresh sent no earlier than
  * the core's request.
@@ -144,7 +144,7 @@ final class Session {
         long sent = System.nanoTime();
         inFlight = result;
         inFlightSentNanos = sent;
-        ops.keepAliveOnce(leaseId).whenComplete((r, e) -> {
+        ops.refresh(leaseId).whenComplete((ttl, e) -> {
             CompletableFuture<Long> queued;
             lock.lock();
             try {
@@ -169,7 +169,7 @@ final class Session {
                 if (state == State.SUSPECT) {
                     state = State.ALIVE;
                 }
-                result.complete(r.getTTL() > 0 ? r.getTTL() : ttlSeconds);
+                result.complete(ttl > 0 ? ttl : ttlSeconds);
             }
         });
         return result;
@@ -244,8 +244,8 @@ final class Session {
         if (state == State.LOST) {
             return;
         }
-        ops.keepAliveOnce(leaseId).whenComplete((r, e) -> {
-            if (e == null && r.getTTL() > 0 && state != State.LOST) {
+        ops.refresh(leaseId).whenComplete((ttl, e) -> {
+            if (e == null && ttl > 0 && state != State.LOST) {
                 log.debug("Keep-alive stream of etcd session lease {} lapsed but the lease is alive; resuming",
                         Long.toHexString(leaseId));
                 state = State.ALIVE;
