@@ -2,6 +2,8 @@ package io.github.distlock.bench.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -13,12 +15,14 @@ import java.io.UncheckedIOException;
 /**
  * Writes the results as indented JSON with Jackson. Two choices of our own: a measurement that
  * does not exist (NaN, infinite) is {@code null}, and a whole-valued double is written without
- * its {@code .0}, so that counts read as counts.
+ * its {@code .0}, so that counts read as counts. Fields print as {@code "name": value}.
  */
 public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .setDefaultPrettyPrinter(new DefaultPrettyPrinter().withSeparators(
+                    Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)))
             .registerModule(new SimpleModule("bench-numbers").addSerializer(Double.class, new DoubleSerializer()));
 
     private Json() {
