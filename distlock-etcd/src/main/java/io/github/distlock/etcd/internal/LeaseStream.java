@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -95,7 +96,7 @@ final class LeaseStream implements ClientInterceptor {
             lock.unlock();
         }
         return answer.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((ttl, e) -> {
-            if (e instanceof java.util.concurrent.TimeoutException) {
+            if (e instanceof TimeoutException) {
                 stream.abandon(e);
             }
         });

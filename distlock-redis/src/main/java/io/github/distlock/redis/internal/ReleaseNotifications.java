@@ -8,11 +8,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>A release that handed the lock to a waiting writer on the server publishes
  * {@code h:<tag>:<token>}: it wakes the shared waiters as any release does, and of the
  * exclusive waiters only the grantee (the one armed with that tag), after passing it the token
- * ({@link #arm(String, String, java.util.function.LongConsumer)}). The other exclusive waiters
+ * ({@link #arm(String, String, LongConsumer)}). The other exclusive waiters
  * stay parked: the lock is held again. If the grantee is not waiting here at that moment it
  * has an attempt in flight (which finds the lock its own) or has given up (its release hands
  * the lock on), so no wake-up is lost.
@@ -53,7 +56,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Channel> channels = new HashMap<>();
     /** Channels whose subscription is confirmed, readable without the lock (every acquire asks). */
-    private final java.util.Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
     private StatefulRedisPubSubConnection<String, String> connection;
     private final ScheduledFuture<?> sweeper;
     private boolean closed;
@@ -94,7 +97,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
      *         before the returned future completes
      * @return as {@link #arm(String, boolean)}
      */
-    public CompletableFuture<CompletableFuture<Void>> arm(String channel, String tag, java.util.function.LongConsumer onHandOff) {
+    public CompletableFuture<CompletableFuture<Void>> arm(String channel, String tag, LongConsumer onHandOff) {
         return arm(channel, new Interest(true, tag, onHandOff));
     }
 
@@ -340,7 +343,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
      * @param tag its owner's tag for hand-offs, or {@code null}
      * @param onHandOff receives the token of a hand-off to it, or {@code null}
      */
-    private record Interest(boolean exclusive, String tag, java.util.function.LongConsumer onHandOff) {
+    private record Interest(boolean exclusive, String tag, LongConsumer onHandOff) {
     }
 
     private static final class Channel {
