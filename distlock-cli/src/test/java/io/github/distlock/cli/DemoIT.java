@@ -2,14 +2,14 @@ package io.github.distlock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,20 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DemoIT {
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final ClassResource<RedisServer> REDIS = ClassResource.of(RedisServer::start);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     private Map<String, Object> demoJson(int expectedExit, String... args) {
         CliProcess demo = CliProcess.run(dir, Map.of(), args);
@@ -59,15 +50,15 @@ class DemoIT {
 
     @Test
     void onRedisWithThreads() {
-        Map<String, Object> report = demoJson(0, "demo", "--json", "--duration", "2s", "--backend", redis.uri());
+        Map<String, Object> report = demoJson(0, "demo", "--json", "--duration", "2s", "--backend", REDIS.get().uri());
         assertSafe(report);
-        assertThat(report).containsEntry("backend", redis.uri()).containsEntry("mode", "threads");
+        assertThat(report).containsEntry("backend", REDIS.get().uri()).containsEntry("mode", "threads");
         assertThat(report.get("handoffP50Ms")).isInstanceOf(Number.class);
     }
 
     @Test
     void onRedisWithProcesses() {
-        Map<String, Object> report = demoJson(0, "demo", "--json", "--duration", "3s", "--backend", redis.uri(),
+        Map<String, Object> report = demoJson(0, "demo", "--json", "--duration", "3s", "--backend", REDIS.get().uri(),
                 "--processes", "3", "--workers", "6");
         assertSafe(report);
         assertThat(report).containsEntry("mode", "processes").containsEntry("processes", 3L).containsEntry("workers", 6L);
@@ -77,7 +68,7 @@ class DemoIT {
     void aBrokenLockShowsUpAsLostUpdatesAcrossProcessesAndFails() {
         // Hidden switch: each worker releases the lock before its critical section.
         Map<String, Object> report = demoJson(ExitCodes.DEMO_UNSAFE, "demo", "--json", "--duration", "2s",
-                "--backend", redis.uri(), "--processes", "2", "--workers", "8", "--keys", "1", "--unsafe-break-exclusion");
+                "--backend", REDIS.get().uri(), "--processes", "2", "--workers", "8", "--keys", "1", "--unsafe-break-exclusion");
         assertThat((Long) report.get("lostUpdates")).isPositive();
         assertThat(report).containsEntry("ok", false);
     }

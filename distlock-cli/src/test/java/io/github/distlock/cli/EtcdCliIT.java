@@ -3,6 +3,7 @@ package io.github.distlock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,18 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EtcdCliIT extends CliScenario {
 
-    private static EtcdServer etcd;
+    @RegisterExtension
+    static final ClassResource<EtcdServer> ETCD = ClassResource.of(EtcdServer::start);
+
     private String strategy = "txn";
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.start();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
 
     private static String uri(EtcdServer server, String strategy) {
         return "etcd://127.0.0.1:" + server.clientPort() + "?strategy=" + strategy;
@@ -48,7 +40,7 @@ class EtcdCliIT extends CliScenario {
 
     @Override
     String backendUri() {
-        return uri(etcd, strategy);
+        return uri(ETCD.get(), strategy);
     }
 
     @ParameterizedTest
@@ -133,7 +125,7 @@ class EtcdCliIT extends CliScenario {
         String[] env = read("env.txt").split("\\|");
         assertThat(env[0]).isEqualTo(key);
         assertThat(Long.parseLong(env[1])).isPositive();
-        assertThat(env[2]).isEqualTo(uri(etcd, "mutex"));
+        assertThat(env[2]).isEqualTo(uri(ETCD.get(), "mutex"));
 
         strategy = "txn";
         CliProcess a = holder("a", "--shared");
@@ -152,7 +144,7 @@ class EtcdCliIT extends CliScenario {
     @ValueSource(strings = {"txn", "mutex"})
     void demoWithThreadsAndProcessesReportsNoLostUpdatesAndNoStaleTokens(String strategy) {
         for (List<String> extra : List.of(List.<String>of(), List.of("--processes", "2", "--workers", "4"))) {
-            List<String> args = new ArrayList<>(List.of("demo", "--json", "--duration", "3s", "--backend", uri(etcd, strategy)));
+            List<String> args = new ArrayList<>(List.of("demo", "--json", "--duration", "3s", "--backend", uri(ETCD.get(), strategy)));
             args.addAll(extra);
             CliProcess demo = CliProcess.run(dir, Map.of(), args.toArray(String[]::new));
             assertThat(demo.exitCode()).as(demo.toString()).isZero();

@@ -3,6 +3,7 @@ package io.github.distlock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code distlock run}, {@code status} and {@code list} end to end: the shaded jar as real
@@ -23,21 +23,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RunRedisIT extends CliScenario {
 
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final ClassResource<RedisServer> REDIS = ClassResource.of(RedisServer::start);
 
     @Override
     String backendUri() {
-        return redis.uri();
+        return REDIS.get().uri();
     }
 
     @Test
@@ -144,7 +135,7 @@ class RunRedisIT extends CliScenario {
         String[] env = read("env.txt").split("\\|");
         assertThat(env[0]).isEqualTo(key);
         assertThat(Long.parseLong(env[1])).isPositive();
-        assertThat(env[2]).isEqualTo(redis.uri());
+        assertThat(env[2]).isEqualTo(REDIS.get().uri());
 
         CliProcess killed = run("run", key, "--", "sh", "-c", "kill -TERM $$");
         assertThat(killed.exitCode()).isEqualTo(128 + 15);
@@ -211,7 +202,7 @@ class RunRedisIT extends CliScenario {
         CliProcess b = holder("b", "-s");
         Map<String, Object> status = statusJson();
         assertThat(status).containsEntry("key", key).containsEntry("held", true).containsEntry("type", "shared")
-                .containsEntry("holders", 2L).containsEntry("backend", redis.uri());
+                .containsEntry("holders", 2L).containsEntry("backend", REDIS.get().uri());
         assertThat((Long) status.get("fencingToken")).isEqualTo(Math.max(Long.parseLong(read("a.token")), Long.parseLong(read("b.token"))));
         assertThat((Long) status.get("remainingTtlMs")).isPositive();
 

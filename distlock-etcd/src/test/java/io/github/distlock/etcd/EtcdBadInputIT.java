@@ -7,15 +7,15 @@ import io.github.distlock.DistributedLock;
 import io.github.distlock.DistributedLocks;
 import io.github.distlock.LockBackendException;
 import io.github.distlock.LockClientOptions;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rows of {@code docs/bad-input.md} about reaching etcd: an unreachable or unresolvable host and a
@@ -27,19 +27,8 @@ import org.junit.jupiter.api.Timeout;
 class EtcdBadInputIT {
 
     private static final LockClientOptions FAST = LockClientOptions.builder().operationTimeout(Duration.ofSeconds(2)).build();
-    private static EtcdServer plain;
-
-    @BeforeAll
-    static void start() {
-        plain = EtcdServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (plain != null) {
-            plain.close();
-        }
-    }
+    @RegisterExtension
+    static final ClassResource<EtcdServer> PLAIN = ClassResource.of(EtcdServer::start);
 
     private static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -71,7 +60,7 @@ class EtcdBadInputIT {
 
     @Test
     void tlsUriForAPlainPort() {
-        try (DistributedLock locks = DistributedLocks.open("etcds://127.0.0.1:" + plain.clientPort(), FAST)) {
+        try (DistributedLock locks = DistributedLocks.open("etcds://127.0.0.1:" + PLAIN.get().clientPort(), FAST)) {
             // gRPC reports the failed handshake in one of two ways, by timing
             assertThatThrownBy(() -> locks.getLockInfo("k"))
                     .isInstanceOf(LockBackendException.class)

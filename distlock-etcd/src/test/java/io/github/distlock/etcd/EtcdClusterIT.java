@@ -6,6 +6,7 @@ import io.github.distlock.DistributedLock;
 import io.github.distlock.LockClientOptions;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockOptions;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdCluster;
 import io.github.distlock.testkit.server.EtcdServer;
 import java.time.Duration;
@@ -17,9 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,37 +30,28 @@ class EtcdClusterIT {
     private static final LockClientOptions OPTIONS = LockClientOptions.builder()
             .operationTimeout(Duration.ofSeconds(3)).build();
 
-    private static EtcdCluster cluster;
+    @RegisterExtension
+    static final ClassResource<EtcdCluster> CLUSTER = ClassResource.of(
+            () -> EtcdCluster.builder().size(3).electionTimeout(Duration.ofMillis(500)).start());
+
     private final List<DistributedLock> clients = new ArrayList<>();
     private String prefix;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = EtcdCluster.builder().size(3).electionTimeout(Duration.ofMillis(500)).start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @AfterEach
     void heal() {
         clients.forEach(DistributedLock::close);
         clients.clear();
-        for (EtcdServer node : cluster.nodes()) {
+        for (EtcdServer node : CLUSTER.get().nodes()) {
             node.resume();
             if (!node.isRunning()) {
                 node.restart();
             }
         }
-        cluster.awaitLeader(ELECTION_DEADLINE);
+        CLUSTER.get().awaitLeader(ELECTION_DEADLINE);
     }
 
     private DistributedLock client(EtcdLockStrategy strategy) {
-        DistributedLock c = EtcdTestSupport.open(cluster.endpoints(), strategy, prefix, OPTIONS);
+        DistributedLock c = EtcdTestSupport.open(CLUSTER.get().endpoints(), strategy, prefix, OPTIONS);
         clients.add(c);
         return c;
     }
@@ -119,7 +110,7 @@ class EtcdClusterIT {
 
         List<CompletableFuture<Long>> waiters = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            EtcdLockBackend backend = EtcdTestSupport.backend(cluster.endpoints(), strategy, prefix, OPTIONS);
+            EtcdLockBackend backend = EtcdTestSupport.backend(CLUSTER.get().endpoints(), strategy, prefix, OPTIONS);
             DistributedLock c = io.github.distlock.DistributedLocks.create(backend, OPTIONS);
             clients.add(c);
             waiters.add(c.acquireAsync("job", LockOptions.builder().ttl(Duration.ofSeconds(5))
@@ -133,8 +124,8 @@ class EtcdClusterIT {
                     }));
             EtcdTestSupport.awaitArmed(backend, 1);
         }
-        int killed = cluster.killLeader();
-        int leader = cluster.awaitLeader(ELECTION_DEADLINE);
+        int killed = CLUSTER.get().killLeader();
+        int leader = CLUSTER.get().awaitLeader(ELECTION_DEADLINE);
         assertThat(leader).isNotEqualTo(killed);
 
         // The holder still works with its token after the election, then lets go.

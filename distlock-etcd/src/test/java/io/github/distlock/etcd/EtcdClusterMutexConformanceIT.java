@@ -2,28 +2,20 @@ package io.github.distlock.etcd;
 
 import io.github.distlock.testkit.AbstractLockConformanceTest;
 import io.github.distlock.testkit.LockBackendFixture;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdCluster;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole conformance suite, strategy MUTEX, against a real 3-node etcd cluster (clients use every endpoint). */
 class EtcdClusterMutexConformanceIT extends AbstractLockConformanceTest {
 
-    private static EtcdCluster cluster;
+    @RegisterExtension
+    static final ClassResource<EtcdCluster> CLUSTER = ClassResource.of(
+            () -> EtcdCluster.builder().size(3).electionTimeout(Duration.ofMillis(500)).start());
 
     private static final LockBackendFixture FIXTURE =
-            new EtcdConformanceFixture(() -> cluster.endpoints(), EtcdLockStrategy.MUTEX);
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = EtcdCluster.builder().size(3).electionTimeout(Duration.ofMillis(500)).start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+            new EtcdConformanceFixture(() -> CLUSTER.get().endpoints(), EtcdLockStrategy.MUTEX);
 
     @Override
     protected LockBackendFixture fixture() {

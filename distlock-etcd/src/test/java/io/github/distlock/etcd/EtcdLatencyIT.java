@@ -13,15 +13,15 @@ import io.etcd.jetcd.options.PutOption;
 import io.github.distlock.DistributedLock;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockOptions;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sequential latency of one client on one node, next to the raw jetcd floor (txn create-if-absent
@@ -31,19 +31,8 @@ import org.junit.jupiter.api.Test;
 class EtcdLatencyIT {
 
     private static final int CYCLES = 300;
-    private static EtcdServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EtcdServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ClassResource<EtcdServer> SERVER = ClassResource.of(EtcdServer::start);
 
     @Test
     void uncontendedAndHandOffLatency() throws Exception {
@@ -51,8 +40,8 @@ class EtcdLatencyIT {
         StringBuilder report = new StringBuilder("etcd latency, 1 thread, single node (us per lock+unlock cycle):\n");
         report.append(String.format("  raw jetcd txn+delete floor        p50 %8.0f%n", raw));
         for (EtcdLockStrategy strategy : EtcdLockStrategy.values()) {
-            try (DistributedLock locks = EtcdTestSupport.open(server.endpoint(), strategy, EtcdTestSupport.uniquePrefix());
-                    DistributedLock other = EtcdTestSupport.open(server.endpoint(), strategy, EtcdTestSupport.uniquePrefix())) {
+            try (DistributedLock locks = EtcdTestSupport.open(SERVER.get().endpoint(), strategy, EtcdTestSupport.uniquePrefix());
+                    DistributedLock other = EtcdTestSupport.open(SERVER.get().endpoint(), strategy, EtcdTestSupport.uniquePrefix())) {
                 double[] session = cycles(locks, LockOptions.defaults());
                 double[] explicit = cycles(locks, LockOptions.builder().ttl(Duration.ofSeconds(10)).autoRenew(false).build());
                 report.append(String.format("  %-5s watchdog (session lease)     p50 %8.0f  p99 %8.0f%n", strategy,
@@ -62,9 +51,9 @@ class EtcdLatencyIT {
                 assertThat(session[0]).isLessThan(50_000);
             }
             String prefix = EtcdTestSupport.uniquePrefix();
-            EtcdLockBackend waiterBackend = EtcdTestSupport.backend(server.endpoint(), strategy, prefix,
+            EtcdLockBackend waiterBackend = EtcdTestSupport.backend(SERVER.get().endpoint(), strategy, prefix,
                     io.github.distlock.LockClientOptions.defaults());
-            try (DistributedLock a = EtcdTestSupport.open(server.endpoint(), strategy, prefix);
+            try (DistributedLock a = EtcdTestSupport.open(SERVER.get().endpoint(), strategy, prefix);
                     DistributedLock b = io.github.distlock.DistributedLocks.create(waiterBackend)) {
                 double[] handOff = handOff(a, b, waiterBackend);
                 report.append(String.format("  %-5s hand-off release->waiter     p50 %8.0f  p99 %8.0f%n", strategy,
@@ -76,7 +65,7 @@ class EtcdLatencyIT {
         report.append(String.format("  raw jetcd txn+delete, shared lease    %8.0f%n", rawThroughput(false)));
         report.append(String.format("  raw jetcd grant+txn+revoke per lock   %8.0f%n", rawThroughput(true)));
         for (EtcdLockStrategy strategy : EtcdLockStrategy.values()) {
-            try (DistributedLock locks = EtcdTestSupport.open(server.endpoint(), strategy, EtcdTestSupport.uniquePrefix())) {
+            try (DistributedLock locks = EtcdTestSupport.open(SERVER.get().endpoint(), strategy, EtcdTestSupport.uniquePrefix())) {
                 report.append(String.format("  %-5s watchdog (session lease)         %8.0f%n", strategy,
                         throughput(locks, LockOptions.defaults())));
                 report.append(String.format("  %-5s explicit TTL (pooled own lease)  %8.0f%n", strategy,
@@ -86,7 +75,7 @@ class EtcdLatencyIT {
         report.append("etcd throughput, 8 threads, one hot key, 2 s each (lock+unlock cycles/s):\n");
         report.append(String.format("  jetcd Lock RPC, one lease per thread  %8.0f%n", jetcdLockHotKey()));
         for (EtcdLockStrategy strategy : EtcdLockStrategy.values()) {
-            try (DistributedLock locks = EtcdTestSupport.open(server.endpoint(), strategy, EtcdTestSupport.uniquePrefix())) {
+            try (DistributedLock locks = EtcdTestSupport.open(SERVER.get().endpoint(), strategy, EtcdTestSupport.uniquePrefix())) {
                 LockOptions wait = LockOptions.builder().waitTimeout(Duration.ofSeconds(30)).build();
                 double hot = run(() -> locks.acquire("hot", wait).release());
                 report.append(String.format("  %-5s watchdog (session lease)         %8.0f%n", strategy, hot));
@@ -97,7 +86,7 @@ class EtcdLatencyIT {
     }
 
     private static double jetcdLockHotKey() throws Exception {
-        try (Client client = Client.builder().endpoints(server.endpoint()).build()) {
+        try (Client client = Client.builder().endpoints(SERVER.get().endpoint()).build()) {
             // One lease per thread: locking twice with the same lease is a no-op, so a shared lease
             // would measure no contention at all.
             ThreadLocal<Long> lease = ThreadLocal.withInitial(() -> {
@@ -126,7 +115,7 @@ class EtcdLatencyIT {
     }
 
     private static double rawThroughput(boolean leasePerLock) throws Exception {
-        try (Client client = Client.builder().endpoints(server.endpoint()).build()) {
+        try (Client client = Client.builder().endpoints(SERVER.get().endpoint()).build()) {
             long shared = client.getLeaseClient().grant(30).get().getID();
             ByteSequence value = ByteSequence.from("owner", StandardCharsets.UTF_8);
             return run(() -> {
@@ -207,7 +196,7 @@ class EtcdLatencyIT {
     }
 
     private static double rawCeilingMicros() throws Exception {
-        try (Client client = Client.builder().endpoints(server.endpoint()).build()) {
+        try (Client client = Client.builder().endpoints(SERVER.get().endpoint()).build()) {
             long lease = client.getLeaseClient().grant(30).get().getID();
             ByteSequence value = ByteSequence.from("owner", StandardCharsets.UTF_8);
             long[] us = new long[CYCLES];

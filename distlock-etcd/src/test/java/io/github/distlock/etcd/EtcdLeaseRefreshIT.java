@@ -10,6 +10,7 @@ import io.etcd.jetcd.options.LeaseOption;
 import io.github.distlock.DistributedLock;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockOptions;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,9 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,26 +38,13 @@ class EtcdLeaseRefreshIT {
 
     private static final LockOptions EXPLICIT = LockOptions.builder().ttl(Duration.ofSeconds(60)).autoRenew(false).build();
 
-    private static EtcdServer server;
-    private static Client raw;
+    @RegisterExtension
+    static final ClassResource<EtcdServer> SERVER = ClassResource.of(EtcdServer::start);
+    @RegisterExtension
+    static final ClassResource<Client> RAW = ClassResource.of(() -> EtcdTestSupport.rawClient(SERVER.get().endpoint()));
+
     private DistributedLock locks;
     private String prefix;
-
-    @BeforeAll
-    static void startServer() {
-        server = EtcdServer.start();
-        raw = EtcdTestSupport.rawClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -65,13 +52,13 @@ class EtcdLeaseRefreshIT {
             locks.close();
         }
         if (prefix != null) {
-            assertThat(EtcdTestSupport.keysUnder(raw, prefix)).as("keys left after the client closed").isEmpty();
+            assertThat(EtcdTestSupport.keysUnder(RAW.get(), prefix)).as("keys left after the client closed").isEmpty();
         }
     }
 
     private void open(EtcdLockStrategy strategy) {
         prefix = EtcdTestSupport.uniquePrefix();
-        locks = EtcdTestSupport.open(server.endpoint(), strategy, prefix);
+        locks = EtcdTestSupport.open(SERVER.get().endpoint(), strategy, prefix);
     }
 
     @ParameterizedTest
@@ -99,7 +86,7 @@ class EtcdLeaseRefreshIT {
         long pooled = onlyKey().getLease();
         assertThat(first.release()).isTrue();
         // The idle lease ends on the server (as if it had expired) while the client still pools it.
-        raw.getLeaseClient().revoke(pooled).get(10, TimeUnit.SECONDS);
+        RAW.get().getLeaseClient().revoke(pooled).get(10, TimeUnit.SECONDS);
 
         LockLease second = locks.tryAcquire("gone-b", EXPLICIT).orElseThrow();
         assertThat(second.isHeld()).isTrue();
@@ -137,7 +124,7 @@ class EtcdLeaseRefreshIT {
         LockLease watched = locks.acquire("restart-w");
         locks.tryAcquire("restart-p", EXPLICIT).orElseThrow().release();
 
-        server.restart();
+        SERVER.get().restart();
         // The client reconnects (a KV call answers) before the refresh stream is asked again.
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> locks.isLocked("restart-a"));
@@ -155,7 +142,7 @@ class EtcdLeaseRefreshIT {
     }
 
     private KeyValue onlyKey() throws Exception {
-        List<KeyValue> kvs = raw.getKVClient().get(ByteSequence.from(prefix, StandardCharsets.UTF_8),
+        List<KeyValue> kvs = RAW.get().getKVClient().get(ByteSequence.from(prefix, StandardCharsets.UTF_8),
                 GetOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS).getKvs();
         assertThat(kvs).hasSize(1);
         return kvs.get(0);
@@ -164,7 +151,7 @@ class EtcdLeaseRefreshIT {
     /** LeaseKeepAlive streams the server has seen opened, from its Prometheus metrics. */
     private static long keepAliveStreamsStarted() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(server.endpoint() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(URI.create(SERVER.get().endpoint() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher m = Pattern.compile("^grpc_server_started_total\\{[^}]*grpc_method=\"LeaseKeepAlive\"[^}]*} (\\S+)$",
                 Pattern.MULTILINE).matcher(r.body());
@@ -172,6 +159,6 @@ class EtcdLeaseRefreshIT {
     }
 
     private static long grantedTtl(long leaseId) throws Exception {
-        return raw.getLeaseClient().timeToLive(leaseId, LeaseOption.DEFAULT).get(10, TimeUnit.SECONDS).getGrantedTTL();
+        return RAW.get().getLeaseClient().timeToLive(leaseId, LeaseOption.DEFAULT).get(10, TimeUnit.SECONDS).getGrantedTTL();
     }
 }

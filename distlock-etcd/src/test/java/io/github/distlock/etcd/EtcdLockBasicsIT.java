@@ -11,47 +11,35 @@ import io.github.distlock.LockInfo;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockOptions;
 import io.github.distlock.LockType;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdServer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Acquire, release, refuse, shared locks, fencing, waking and TTLs, for both strategies, on one node. */
 class EtcdLockBasicsIT {
 
-    private static EtcdServer server;
-    private static Client raw;
+    // 500 ms election timeout: the minimum lease TTL is 1 s.
+    @RegisterExtension
+    static final ClassResource<EtcdServer> SERVER = ClassResource.of(
+            () -> EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start());
+    @RegisterExtension
+    static final ClassResource<Client> RAW = ClassResource.of(() -> EtcdTestSupport.rawClient(SERVER.get().endpoint()));
+
     private DistributedLock a;
     private DistributedLock b;
     private String prefix;
 
-    @BeforeAll
-    static void startServer() {
-        // 500 ms election timeout: the minimum lease TTL is 1 s.
-        server = EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start();
-        raw = EtcdTestSupport.rawClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     void open(EtcdLockStrategy strategy) {
         prefix = EtcdTestSupport.uniquePrefix();
-        a = EtcdTestSupport.open(server.endpoint(), strategy, prefix);
-        b = EtcdTestSupport.open(server.endpoint(), strategy, prefix);
+        a = EtcdTestSupport.open(SERVER.get().endpoint(), strategy, prefix);
+        b = EtcdTestSupport.open(SERVER.get().endpoint(), strategy, prefix);
     }
 
     @AfterEach
@@ -63,7 +51,7 @@ class EtcdLockBasicsIT {
             b.close();
         }
         if (prefix != null) {
-            assertThat(EtcdTestSupport.keysUnder(raw, prefix)).as("keys left after both clients closed").isEmpty();
+            assertThat(EtcdTestSupport.keysUnder(RAW.get(), prefix)).as("keys left after both clients closed").isEmpty();
         }
     }
 
@@ -129,7 +117,7 @@ class EtcdLockBasicsIT {
                 LockOptions.builder().waitTimeout(Duration.ofSeconds(20)).build());
         // Once the writer queued, a new reader must wait behind it.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !EtcdTestSupport
-                .keysUnder(raw, prefix).stream().filter(k -> !k.contains("/r/")).toList().isEmpty());
+                .keysUnder(RAW.get(), prefix).stream().filter(k -> !k.contains("/r/")).toList().isEmpty());
         assertThat(a.tryAcquire("doc", shared)).as("a new reader behind a waiting writer").isEmpty();
         assertThat(writer).isNotDone();
         reader.release();
@@ -163,9 +151,9 @@ class EtcdLockBasicsIT {
         assertThatThrownBy(() -> b.acquire("k", LockOptions.builder().waitTimeout(Duration.ofMillis(300)).build()))
                 .isInstanceOf(LockAcquisitionTimeoutException.class);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> EtcdTestSupport.keysUnder(raw, prefix).size() == 1);
+                .until(() -> EtcdTestSupport.keysUnder(RAW.get(), prefix).size() == 1);
         assertThat(b.tryAcquire("k")).isEmpty();
-        assertThat(EtcdTestSupport.keysUnder(raw, prefix)).hasSize(1);
+        assertThat(EtcdTestSupport.keysUnder(RAW.get(), prefix)).hasSize(1);
         held.release();
         assertThat(b.tryAcquire("k")).isPresent();
     }
@@ -200,8 +188,10 @@ class EtcdLockBasicsIT {
     @EnumSource(EtcdLockStrategy.class)
     void watchdogKeepsTheLockAcrossSeveralTtls(EtcdLockStrategy strategy) throws Exception {
         open(strategy);
-        LockLease lease = a.acquire("watched", LockOptions.builder().ttl(Duration.ofSeconds(1)).build());
-        // Four TTLs long, checked every 250 ms: held by a, refused to b, throughout.
+        // 2 s, the testkit's watchdogTtl() for etcd: with the 1 s minimum a renewal must land
+        // within ~600 ms, which a machine at load 8 (two benchmarks beside the build) missed once.
+        LockLease lease = a.acquire("watched", LockOptions.builder().ttl(Duration.ofSeconds(2)).build());
+        // Two TTLs long, checked every 250 ms: held by a, refused to b, throughout.
         org.awaitility.Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> lease.isHeld() && b.tryAcquire("watched").isEmpty());
@@ -260,14 +250,14 @@ class EtcdLockBasicsIT {
     @org.junit.jupiter.api.Test
     void borrowedClientStaysOpenAndNamespaceIsApplied() throws Exception {
         prefix = EtcdTestSupport.uniquePrefix();
-        try (Client borrowed = Client.builder().endpoints(server.endpoint())
+        try (Client borrowed = Client.builder().endpoints(SERVER.get().endpoint())
                 .namespace(io.etcd.jetcd.ByteSequence.from("tenant-a", java.nio.charset.StandardCharsets.UTF_8))
                 .build()) {
             DistributedLock locks = io.github.distlock.DistributedLocks.create(EtcdLockBackend.builder()
                     .client(borrowed).strategy(EtcdLockStrategy.MUTEX).keyPrefix(prefix).build());
             LockLease lease = locks.acquire("ns");
-            assertThat(EtcdTestSupport.keysUnder(raw, "tenant-a" + prefix)).hasSize(1);
-            assertThat(EtcdTestSupport.keysUnder(raw, prefix)).isEmpty();
+            assertThat(EtcdTestSupport.keysUnder(RAW.get(), "tenant-a" + prefix)).hasSize(1);
+            assertThat(EtcdTestSupport.keysUnder(RAW.get(), prefix)).isEmpty();
             lease.release();
             locks.close();
             // Still usable: the backend did not close the borrowed client.

@@ -10,47 +10,34 @@ import io.github.distlock.DistributedLock;
 import io.github.distlock.LockClientOptions;
 import io.github.distlock.LostReason;
 import io.github.distlock.testkit.LockEventsScenario;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Lock events of an etcd client (TXN strategy), against a real etcd of its own. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EtcdLockEventsIT {
 
-    private static EtcdServer server;
-    private static Client raw;
-
-    @BeforeAll
-    static void start() {
-        server = EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start();
-        raw = EtcdTestSupport.rawClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ClassResource<EtcdServer> SERVER = ClassResource.of(
+            () -> EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start());
+    @RegisterExtension
+    static final ClassResource<Client> RAW = ClassResource.of(() -> EtcdTestSupport.rawClient(SERVER.get().endpoint()));
 
     @Test
     void waitsRenewalsAndLossAreReported() throws Exception {
         LockEventsScenario scenario = new LockEventsScenario("etcd");
         String prefix = EtcdTestSupport.uniquePrefix();
         try (DistributedLock observed = scenario.observe(LockClientOptions.defaults(),
-                o -> EtcdTestSupport.open(server.endpoint(), EtcdLockStrategy.TXN, prefix, o));
-                DistributedLock other = EtcdTestSupport.open(server.endpoint(), EtcdLockStrategy.TXN, prefix)) {
+                o -> EtcdTestSupport.open(SERVER.get().endpoint(), EtcdLockStrategy.TXN, prefix, o));
+                DistributedLock other = EtcdTestSupport.open(SERVER.get().endpoint(), EtcdLockStrategy.TXN, prefix)) {
             scenario.waitIsReportedUntilAnotherClientReleases(observed, other);
             scenario.renewalsAndLossAreReported(observed, Duration.ofSeconds(3), () -> revokeLeases(prefix),
                     Set.of(LostReason.NOT_OWNER, LostReason.SESSION_ENDED));
@@ -62,7 +49,7 @@ class EtcdLockEventsIT {
         try {
             ByteSequence p = ByteSequence.from(prefix, StandardCharsets.UTF_8);
             Set<Long> leases = new TreeSet<>();
-            for (KeyValue kv : raw.getKVClient().get(p, GetOption.builder().isPrefix(true).build())
+            for (KeyValue kv : RAW.get().getKVClient().get(p, GetOption.builder().isPrefix(true).build())
                     .get(10, TimeUnit.SECONDS).getKvs()) {
                 if (kv.getLease() != 0) {
                     leases.add(kv.getLease());
@@ -70,7 +57,7 @@ class EtcdLockEventsIT {
             }
             assertThat(leases).as("leases under %s", prefix).isNotEmpty();
             for (long lease : leases) {
-                raw.getLeaseClient().revoke(lease).get(10, TimeUnit.SECONDS);
+                RAW.get().getLeaseClient().revoke(lease).get(10, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             throw new AssertionError("could not revoke the etcd leases", e);

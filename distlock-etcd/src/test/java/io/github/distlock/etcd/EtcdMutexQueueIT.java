@@ -13,6 +13,7 @@ import io.github.distlock.LockLease;
 import io.github.distlock.LockLostException;
 import io.github.distlock.LockOptions;
 import io.github.distlock.LostReason;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,37 +23,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The MUTEX strategy's queue: FIFO, clean-up of waiter keys, and waiters whose lease died. */
 class EtcdMutexQueueIT {
 
     private static final LockOptions WAIT = LockOptions.builder().waitTimeout(Duration.ofSeconds(20)).build();
 
-    private static EtcdServer server;
-    private static Client raw;
+    @RegisterExtension
+    static final ClassResource<EtcdServer> SERVER = ClassResource.of(
+            () -> EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start());
+    @RegisterExtension
+    static final ClassResource<Client> RAW = ClassResource.of(() -> EtcdTestSupport.rawClient(SERVER.get().endpoint()));
+
     private final List<DistributedLock> clients = new ArrayList<>();
+
     private String prefix;
-
-    @BeforeAll
-    static void startServer() {
-        server = EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start();
-        raw = EtcdTestSupport.rawClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @BeforeEach
     void prefix() {
@@ -62,17 +51,17 @@ class EtcdMutexQueueIT {
     @AfterEach
     void closeClients() throws Exception {
         clients.forEach(DistributedLock::close);
-        assertThat(EtcdTestSupport.keysUnder(raw, prefix)).as("keys left after every client closed").isEmpty();
+        assertThat(EtcdTestSupport.keysUnder(RAW.get(), prefix)).as("keys left after every client closed").isEmpty();
     }
 
     private DistributedLock client() {
-        DistributedLock c = EtcdTestSupport.open(server.endpoint(), EtcdLockStrategy.MUTEX, prefix);
+        DistributedLock c = EtcdTestSupport.open(SERVER.get().endpoint(), EtcdLockStrategy.MUTEX, prefix);
         clients.add(c);
         return c;
     }
 
     private List<String> keys() throws Exception {
-        return EtcdTestSupport.keysUnder(raw, prefix);
+        return EtcdTestSupport.keysUnder(RAW.get(), prefix);
     }
 
     @Test
@@ -154,7 +143,7 @@ class EtcdMutexQueueIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> keys().size() == 2);
         long waiterLease = leaseOfNewestKey();
         // The waiter's lease dies while it is queued (as when it expires during a partition).
-        raw.getLeaseClient().revoke(waiterLease).get(10, TimeUnit.SECONDS);
+        RAW.get().getLeaseClient().revoke(waiterLease).get(10, TimeUnit.SECONDS);
         held.release();
 
         assertThatThrownBy(() -> waiter.get(10, TimeUnit.SECONDS))
@@ -189,7 +178,7 @@ class EtcdMutexQueueIT {
 
     private long leaseOfNewestKey() throws Exception {
         ByteSequence p = ByteSequence.from(prefix, StandardCharsets.UTF_8);
-        List<KeyValue> kvs = raw.getKVClient().get(p, GetOption.builder().isPrefix(true)
+        List<KeyValue> kvs = RAW.get().getKVClient().get(p, GetOption.builder().isPrefix(true)
                 .withSortField(GetOption.SortTarget.CREATE).withSortOrder(GetOption.SortOrder.DESCEND).build())
                 .get(10, TimeUnit.SECONDS).getKvs();
         return kvs.get(0).getLease();

@@ -11,13 +11,13 @@ import io.github.distlock.LockLease;
 import io.github.distlock.LockLoss;
 import io.github.distlock.LockOptions;
 import io.github.distlock.LostReason;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdServer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,39 +27,27 @@ class EtcdServerFaultsIT {
     private static final LockClientOptions FAST = LockClientOptions.builder()
             .operationTimeout(Duration.ofSeconds(1)).build();
 
-    private static EtcdServer server;
-    private static Client raw;
+    @RegisterExtension
+    static final ClassResource<EtcdServer> SERVER = ClassResource.of(
+            () -> EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start());
+    @RegisterExtension
+    static final ClassResource<Client> RAW = ClassResource.of(() -> EtcdTestSupport.rawClient(SERVER.get().endpoint()));
+
     private DistributedLock a;
     private DistributedLock b;
     private EtcdLockBackend bBackend;
     private String prefix;
 
-    @BeforeAll
-    static void startServer() {
-        server = EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start();
-        raw = EtcdTestSupport.rawClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     void open(EtcdLockStrategy strategy) {
         prefix = EtcdTestSupport.uniquePrefix();
-        a = EtcdTestSupport.open(server.endpoint(), strategy, prefix, FAST);
-        bBackend = EtcdTestSupport.backend(server.endpoint(), strategy, prefix, FAST);
+        a = EtcdTestSupport.open(SERVER.get().endpoint(), strategy, prefix, FAST);
+        bBackend = EtcdTestSupport.backend(SERVER.get().endpoint(), strategy, prefix, FAST);
         b = io.github.distlock.DistributedLocks.create(bBackend, FAST);
     }
 
     @AfterEach
     void close() {
-        server.resume();
+        SERVER.get().resume();
         if (a != null) {
             a.close();
         }
@@ -76,7 +64,7 @@ class EtcdServerFaultsIT {
         LockLease lease = a.acquire("job", LockOptions.builder().ttl(Duration.ofSeconds(2)).build());
         CompletableFuture<LockLoss> lost = lease.lost().toCompletableFuture();
         long pausedAt = System.nanoTime();
-        server.pause();
+        SERVER.get().pause();
         try {
             LockLoss loss = lost.get(10, TimeUnit.SECONDS);
             long detectedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt);
@@ -85,7 +73,7 @@ class EtcdServerFaultsIT {
             assertThat(lease.isHeld()).isFalse();
             Thread.sleep(1_000); // the fault: keep the server frozen past the holder's TTL
         } finally {
-            server.resume();
+            SERVER.get().resume();
         }
         LockLease next = b.acquire("job", LockOptions.builder().waitTimeout(Duration.ofSeconds(15)).build());
         assertThat(next.fencingToken()).isGreaterThan(lease.fencingToken());
@@ -102,7 +90,7 @@ class EtcdServerFaultsIT {
         CompletableFuture<LockLease> waiter = b.acquireAsync("k",
                 LockOptions.builder().waitTimeout(Duration.ofSeconds(30)).build());
         EtcdTestSupport.awaitArmed(bBackend, 1);
-        server.pause();
+        SERVER.get().pause();
         try {
             long start = System.nanoTime();
             assertThatThrownBy(() -> b.tryAcquire("other"))
@@ -111,7 +99,7 @@ class EtcdServerFaultsIT {
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3_000);
             Thread.sleep(1_500); // the fault: the server stays frozen for a while
         } finally {
-            server.resume();
+            SERVER.get().resume();
         }
         assertThat(waiter).isNotDone();
         held.release();

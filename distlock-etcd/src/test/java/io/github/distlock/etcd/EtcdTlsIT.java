@@ -10,32 +10,21 @@ import io.github.distlock.LockBackendException;
 import io.github.distlock.LockClientOptions;
 import io.github.distlock.LockConfigurationException;
 import io.github.distlock.LockLease;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.grpc.netty.GrpcSslContexts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TLS with client certificates generated at test time. */
 class EtcdTlsIT {
 
-    private static TlsEtcd etcd;
-
-    @BeforeAll
-    static void start() throws Exception {
-        etcd = TlsEtcd.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
+    @RegisterExtension
+    static final ClassResource<TlsEtcd> ETCD = ClassResource.of(TlsEtcd::start);
 
     @Test
     void etcdsUriWithClientCertificate() throws Exception {
-        String uri = "etcds://127.0.0.1:" + etcd.clientPort() + "?strategy=mutex&cacert=" + etcd.file("ca.pem")
-                + "&cert=" + etcd.file("client.pem") + "&key=" + etcd.file("client-key.pem");
+        String uri = "etcds://127.0.0.1:" + ETCD.get().clientPort() + "?strategy=mutex&cacert=" + ETCD.get().file("ca.pem")
+                + "&cert=" + ETCD.get().file("client.pem") + "&key=" + ETCD.get().file("client-key.pem");
         try (DistributedLock a = DistributedLocks.open(uri); DistributedLock b = DistributedLocks.open(uri)) {
             LockLease lease = a.acquire("tls");
             assertThat(b.tryAcquire("tls")).isEmpty();
@@ -46,10 +35,10 @@ class EtcdTlsIT {
 
     @Test
     void jetcdClientBuilderWithSslContext() throws Exception {
-        var ssl = GrpcSslContexts.forClient().trustManager(etcd.file("ca.pem").toFile())
-                .keyManager(etcd.file("client.pem").toFile(), etcd.file("client-key.pem").toFile()).build();
+        var ssl = GrpcSslContexts.forClient().trustManager(ETCD.get().file("ca.pem").toFile())
+                .keyManager(ETCD.get().file("client.pem").toFile(), ETCD.get().file("client-key.pem").toFile()).build();
         EtcdLockBackend backend = EtcdLockBackend.builder()
-                .clientBuilder(Client.builder().endpoints("https://127.0.0.1:" + etcd.clientPort()).sslContext(ssl))
+                .clientBuilder(Client.builder().endpoints("https://127.0.0.1:" + ETCD.get().clientPort()).sslContext(ssl))
                 .strategy(EtcdLockStrategy.TXN)
                 .build();
         try (DistributedLock locks = DistributedLocks.create(backend)) {
@@ -62,7 +51,7 @@ class EtcdTlsIT {
 
     @Test
     void withoutAClientCertificateTheServerRefusesAndTheCallFails() {
-        String uri = "etcds://127.0.0.1:" + etcd.clientPort() + "?cacert=" + etcd.file("ca.pem");
+        String uri = "etcds://127.0.0.1:" + ETCD.get().clientPort() + "?cacert=" + ETCD.get().file("ca.pem");
         LockClientOptions fast = LockClientOptions.builder().operationTimeout(TlsEtcd.timeout()).build();
         try (DistributedLock locks = DistributedLocks.open(uri, fast)) {
             assertThatThrownBy(() -> locks.tryAcquire("tls")).isInstanceOf(LockBackendException.class)
@@ -73,8 +62,8 @@ class EtcdTlsIT {
 
     @Test
     void aServerCertificateFromAnotherCaIsNotTrusted() {
-        String uri = "etcds://127.0.0.1:" + etcd.clientPort() + "?cacert=" + etcd.file("client.pem")
-                + "&cert=" + etcd.file("client.pem") + "&key=" + etcd.file("client-key.pem");
+        String uri = "etcds://127.0.0.1:" + ETCD.get().clientPort() + "?cacert=" + ETCD.get().file("client.pem")
+                + "&cert=" + ETCD.get().file("client.pem") + "&key=" + ETCD.get().file("client-key.pem");
         LockClientOptions fast = LockClientOptions.builder().operationTimeout(TlsEtcd.timeout()).build();
         try (DistributedLock locks = DistributedLocks.open(uri, fast)) {
             assertThatThrownBy(() -> locks.tryAcquire("tls")).isInstanceOf(LockBackendException.class)
@@ -86,7 +75,7 @@ class EtcdTlsIT {
     @Test
     void plainUriForATlsPort() {
         LockClientOptions fast = LockClientOptions.builder().operationTimeout(TlsEtcd.timeout()).build();
-        try (DistributedLock locks = DistributedLocks.open("etcd://127.0.0.1:" + etcd.clientPort(), fast)) {
+        try (DistributedLock locks = DistributedLocks.open("etcd://127.0.0.1:" + ETCD.get().clientPort(), fast)) {
             // gRPC reports the server dropping the plain connection in one of two ways, by timing
             assertThatThrownBy(() -> locks.tryAcquire("tls")).isInstanceOf(LockBackendException.class)
                     .satisfiesAnyOf(
@@ -98,11 +87,11 @@ class EtcdTlsIT {
 
     @Test
     void clientKeyThatIsNotAPkcs8PemKeyIsAConfigurationError() {
-        String uri = "etcds://127.0.0.1:" + etcd.clientPort() + "?cacert=" + etcd.file("ca.pem")
-                + "&cert=" + etcd.file("client.pem") + "&key=" + etcd.file("client.pem");
+        String uri = "etcds://127.0.0.1:" + ETCD.get().clientPort() + "?cacert=" + ETCD.get().file("ca.pem")
+                + "&cert=" + ETCD.get().file("client.pem") + "&key=" + ETCD.get().file("client.pem");
         assertThatThrownBy(() -> DistributedLocks.open(uri)).isInstanceOf(LockConfigurationException.class)
-                .hasMessageStartingWith("cannot set up TLS for etcd from cacert=" + etcd.file("ca.pem"))
+                .hasMessageStartingWith("cannot set up TLS for etcd from cacert=" + ETCD.get().file("ca.pem"))
                 .hasMessageContaining("(certificates must be PEM, the key PKCS#8 PEM): File does not contain valid private"
-                        + " key: " + etcd.file("client.pem"));
+                        + " key: " + ETCD.get().file("client.pem"));
     }
 }

@@ -2,28 +2,20 @@ package io.github.distlock.etcd;
 
 import io.github.distlock.testkit.AbstractLockConformanceTest;
 import io.github.distlock.testkit.LockBackendFixture;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole conformance suite, strategy TXN, against one real etcd (election timeout 500 ms: 1 s minimum lease). */
 class EtcdTxnConformanceIT extends AbstractLockConformanceTest {
 
-    private static EtcdServer server;
+    @RegisterExtension
+    static final ClassResource<EtcdServer> SERVER = ClassResource.of(
+            () -> EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start());
 
     private static final LockBackendFixture FIXTURE =
-            new EtcdConformanceFixture(() -> server.endpoint(), EtcdLockStrategy.TXN);
-
-    @BeforeAll
-    static void startServer() {
-        server = EtcdServer.builder().electionTimeout(Duration.ofMillis(500)).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+            new EtcdConformanceFixture(() -> SERVER.get().endpoint(), EtcdLockStrategy.TXN);
 
     @Override
     protected LockBackendFixture fixture() {

@@ -7,6 +7,7 @@ import io.github.distlock.DistributedLocks;
 import io.github.distlock.LockInfo;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockOptions;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisCluster;
 import io.github.distlock.testkit.server.RedisServer;
 import java.time.Duration;
@@ -18,10 +19,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Redis backend on a real 3-master Redis Cluster: keys spread over every master, sharded
@@ -30,20 +30,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RedisClusterBackendIT {
 
-    private static RedisCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = RedisCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final ClassResource<RedisCluster> CLUSTER = ClassResource.of(RedisCluster::start);
 
     static String clusterUri() {
-        return "redis-cluster://" + cluster.uris().stream().map(u -> u.substring("redis://".length()))
+        return "redis-cluster://" + CLUSTER.get().uris().stream().map(u -> u.substring("redis://".length()))
                 .collect(Collectors.joining(","));
     }
 
@@ -57,7 +48,7 @@ class RedisClusterBackendIT {
                 String key = "c-" + run + "-" + i;
                 leases.add(a.acquire(key));
                 assertThat(b.tryAcquire(key)).isEmpty();
-                masters.add(cluster.masterForKey("lock:{" + key + "}").port());
+                masters.add(CLUSTER.get().masterForKey("lock:{" + key + "}").port());
             }
             assertThat(masters).hasSize(3);
             assertThat(a.listLocks("c-" + run, 100)).hasSize(30);
@@ -136,6 +127,6 @@ class RedisClusterBackendIT {
     }
 
     static RedisServer anyMaster() {
-        return cluster.masters().get(0);
+        return CLUSTER.get().masters().get(0);
     }
 }

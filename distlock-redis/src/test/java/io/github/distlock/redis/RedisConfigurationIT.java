@@ -9,43 +9,34 @@ import io.github.distlock.InvalidLockArgumentException;
 import io.github.distlock.LockBackendException;
 import io.github.distlock.LockConfigurationException;
 import io.github.distlock.LockLease;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Configuration forms, key layout and authentication against a real redis-server. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisConfigurationIT {
 
     private static final String PASSWORD = "s3cret-Pa55";
-    private static RedisServer server;
-    private static RedisServer secured;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.start();
-        secured = RedisServer.builder().arg("--requirepass", PASSWORD).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        secured.close();
-    }
+    @RegisterExtension
+    static final ClassResource<RedisServer> SERVER = ClassResource.of(RedisServer::start);
+    @RegisterExtension
+    static final ClassResource<RedisServer> SECURED = ClassResource.of(
+            () -> RedisServer.builder().arg("--requirepass", PASSWORD).start());
 
     @Test
     void prefixFromTheUriIsUsedForEveryKey() throws Exception {
         String key = "cfg-" + UUID.randomUUID();
-        try (DistributedLock locks = DistributedLocks.open(server.uri() + "?prefix=app1:")) {
+        try (DistributedLock locks = DistributedLocks.open(SERVER.get().uri() + "?prefix=app1:")) {
             try (LockLease lease = locks.acquire(key)) {
-                assertThat(server.command("EXISTS", "app1:{" + key + "}")).isEqualTo("1");
-                assertThat(server.command("EXISTS", "lock:{" + key + "}")).isEqualTo("0");
+                assertThat(SERVER.get().command("EXISTS", "app1:{" + key + "}")).isEqualTo("1");
+                assertThat(SERVER.get().command("EXISTS", "lock:{" + key + "}")).isEqualTo("0");
             }
         }
     }
@@ -53,8 +44,8 @@ class RedisConfigurationIT {
     @Test
     void differentPrefixesDoNotInterfere() throws Exception {
         String key = "cfg-" + UUID.randomUUID();
-        try (DistributedLock a = DistributedLocks.open(server.uri() + "?prefix=tenantA:");
-                DistributedLock b = DistributedLocks.open(server.uri() + "?prefix=tenantB:")) {
+        try (DistributedLock a = DistributedLocks.open(SERVER.get().uri() + "?prefix=tenantA:");
+                DistributedLock b = DistributedLocks.open(SERVER.get().uri() + "?prefix=tenantB:")) {
             LockLease la = a.acquire(key);
             assertThat(b.tryAcquire(key)).isPresent();
             la.release();
@@ -64,10 +55,10 @@ class RedisConfigurationIT {
     @Test
     void keysWithBracesStayInOneHashTagAndRoundTrip() throws Exception {
         String key = "orders}{42%";
-        try (DistributedLock a = DistributedLocks.open(server.uri()); DistributedLock b = DistributedLocks.open(server.uri())) {
+        try (DistributedLock a = DistributedLocks.open(SERVER.get().uri()); DistributedLock b = DistributedLocks.open(SERVER.get().uri())) {
             LockLease lease = a.acquire(key);
             assertThat(b.tryAcquire(key)).isEmpty();
-            assertThat(server.command("EXISTS", "lock:{orders%7D%7B42%25}")).isEqualTo("1");
+            assertThat(SERVER.get().command("EXISTS", "lock:{orders%7D%7B42%25}")).isEqualTo("1");
             assertThat(b.getLockInfo(key).held()).isTrue();
             lease.release();
             assertThat(b.isLocked(key)).isFalse();
@@ -76,7 +67,7 @@ class RedisConfigurationIT {
 
     @Test
     void borrowedClientIsNotClosed() throws Exception {
-        RedisClient client = RedisClient.create(RedisURI.create(server.uri()));
+        RedisClient client = RedisClient.create(RedisURI.create(SERVER.get().uri()));
         try {
             try (DistributedLock locks = DistributedLocks.create(RedisLockBackend.builder().client(client).build())) {
                 locks.acquire("cfg-" + UUID.randomUUID()).release();
@@ -92,7 +83,7 @@ class RedisConfigurationIT {
 
     @Test
     void redisUriWithPasswordWorks() throws Exception {
-        RedisURI uri = RedisURI.builder().withHost(secured.host()).withPort(secured.port())
+        RedisURI uri = RedisURI.builder().withHost(SECURED.get().host()).withPort(SECURED.get().port())
                 .withPassword(PASSWORD.toCharArray()).build();
         try (DistributedLock locks = DistributedLocks.create(RedisLockBackend.builder().redisUri(uri).build())) {
             locks.acquire("cfg-" + UUID.randomUUID()).release();
@@ -102,7 +93,7 @@ class RedisConfigurationIT {
     @Test
     void wrongPasswordFailsFastWithAClearMessageWithoutTheSecret() {
         String wrong = "not-the-Password-123";
-        String uri = "redis://:" + wrong + "@" + secured.host() + ":" + secured.port();
+        String uri = "redis://:" + wrong + "@" + SECURED.get().host() + ":" + SECURED.get().port();
         assertThatThrownBy(() -> DistributedLocks.open(uri))
                 .isInstanceOf(LockBackendException.class)
                 .hasMessageContaining("authentication")
@@ -111,7 +102,7 @@ class RedisConfigurationIT {
 
     @Test
     void missingPasswordFailsWithAClearMessage() {
-        assertThatThrownBy(() -> DistributedLocks.open(secured.uri()))
+        assertThatThrownBy(() -> DistributedLocks.open(SECURED.get().uri()))
                 .isInstanceOf(LockBackendException.class)
                 .hasMessageContaining("authentication");
     }

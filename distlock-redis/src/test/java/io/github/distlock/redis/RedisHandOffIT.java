@@ -7,6 +7,7 @@ import io.github.distlock.DistributedLock;
 import io.github.distlock.DistributedLocks;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockOptions;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,10 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server-side hand-off of a released exclusive lock to the longest-waiting writer, on a
@@ -36,17 +36,8 @@ import org.junit.jupiter.api.Timeout;
 class RedisHandOffIT {
 
     private static final Duration PROMPTLY = Duration.ofSeconds(10);
-    private static RedisServer server;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ClassResource<RedisServer> SERVER = ClassResource.of(RedisServer::start);
 
     @Test
     void hotKeyHandOffsTakeAboutTwoScriptsPerCycleWithoutOverlapOrRepeatedTokens() throws Exception {
@@ -57,8 +48,8 @@ class RedisHandOffIT {
         AtomicInteger overlaps = new AtomicInteger();
         ConcurrentLinkedQueue<Long> tokensInGrantOrder = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        try (DistributedLock a = DistributedLocks.open(server.uri());
-                DistributedLock b = DistributedLocks.open(server.uri())) {
+        try (DistributedLock a = DistributedLocks.open(SERVER.get().uri());
+                DistributedLock b = DistributedLocks.open(SERVER.get().uri())) {
             // Warm up: both clients subscribed to the key's channel, scripts loaded.
             a.acquire(key).release();
             b.acquire(key).release();
@@ -108,9 +99,9 @@ class RedisHandOffIT {
 
     @Test
     void aWaiterThatGivesUpAsItIsHandedTheLockPassesItOn() throws Exception {
-        try (DistributedLock holder = DistributedLocks.open(server.uri());
-                DistributedLock quitter = DistributedLocks.open(server.uri());
-                DistributedLock next = DistributedLocks.open(server.uri())) {
+        try (DistributedLock holder = DistributedLocks.open(SERVER.get().uri());
+                DistributedLock quitter = DistributedLocks.open(SERVER.get().uri());
+                DistributedLock next = DistributedLocks.open(SERVER.get().uri())) {
             for (int i = 0; i < 20; i++) {
                 String key = "quit-" + UUID.randomUUID();
                 LockLease held = holder.acquire(key);
@@ -126,16 +117,16 @@ class RedisHandOffIT {
                 LockLease second = waiting.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS);
                 assertThat(second.fencingToken()).isGreaterThan(held.fencingToken());
                 second.release();
-                await().atMost(PROMPTLY).until(() -> server.command("EXISTS", "lock:{" + key + "}").equals("0"));
+                await().atMost(PROMPTLY).until(() -> SERVER.get().command("EXISTS", "lock:{" + key + "}").equals("0"));
             }
         }
     }
 
     @Test
     void aWaiterThatTimesOutAsItIsHandedTheLockPassesItOn() throws Exception {
-        try (DistributedLock holder = DistributedLocks.open(server.uri());
-                DistributedLock quitter = DistributedLocks.open(server.uri());
-                DistributedLock next = DistributedLocks.open(server.uri())) {
+        try (DistributedLock holder = DistributedLocks.open(SERVER.get().uri());
+                DistributedLock quitter = DistributedLocks.open(SERVER.get().uri());
+                DistributedLock next = DistributedLocks.open(SERVER.get().uri())) {
             LockOptions shortWait = LockOptions.builder().waitTimeout(Duration.ofMillis(300)).build();
             for (int i = 0; i < 10; i++) {
                 String key = "timeout-" + UUID.randomUUID();
@@ -164,15 +155,15 @@ class RedisHandOffIT {
     @Test
     void aWaiterWhoseNotificationIsLostStillGetsTheLockPromptly() throws Exception {
         String key = "missed-" + UUID.randomUUID();
-        try (DistributedLock holder = DistributedLocks.open(server.uri());
-                DistributedLock waiter = DistributedLocks.open(server.uri())) {
+        try (DistributedLock holder = DistributedLocks.open(SERVER.get().uri());
+                DistributedLock waiter = DistributedLocks.open(SERVER.get().uri())) {
             LockLease held = holder.acquire(key);
             CompletableFuture<LockLease> waiting = waiter.acquireAsync(key, LockOptions.defaults());
             await().atMost(PROMPTLY).until(() -> waiting(key) == 1);
             // Drop every pub/sub connection, then hand the lock over while they are down.
-            server.command("CLIENT", "KILL", "TYPE", "pubsub");
+            SERVER.get().command("CLIENT", "KILL", "TYPE", "pubsub");
             held.release();
-            assertThat(server.command("GET", "lock:{" + key + "}")).isNotNull();
+            assertThat(SERVER.get().command("GET", "lock:{" + key + "}")).isNotNull();
             // TTL 30 s: the reconnect's wake-up (ACQUIRE finds the lock its own), not expiry.
             LockLease got = waiting.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS);
             assertThat(got.fencingToken()).isGreaterThan(held.fencingToken());
@@ -185,16 +176,16 @@ class RedisHandOffIT {
     void aCrashedWaiterHandedTheLockHoldsOthersUpOnlyUntilItsTtlRunsOut() throws Exception {
         String key = "crashed-" + UUID.randomUUID();
         String base = "lock:{" + key + "}";
-        try (DistributedLock holder = DistributedLocks.open(server.uri());
-                DistributedLock waiter = DistributedLocks.open(server.uri())) {
+        try (DistributedLock holder = DistributedLocks.open(SERVER.get().uri());
+                DistributedLock waiter = DistributedLocks.open(SERVER.get().uri())) {
             LockLease held = holder.acquire(key, LockOptions.builder().ttl(Duration.ofSeconds(2)).autoRenew(false).build());
             // A waiter that enqueued and crashed: a live marker, TTL 1 s, first in line.
-            server.command("ZADD", base + ":w", "9999999999999", "ghost");
-            server.command("ZADD", base + ":q", "1", "ghost|1000");
+            SERVER.get().command("ZADD", base + ":w", "9999999999999", "ghost");
+            SERVER.get().command("ZADD", base + ":q", "1", "ghost|1000");
             CompletableFuture<LockLease> waiting = waiter.acquireAsync(key, LockOptions.defaults());
             await().atMost(PROMPTLY).until(() -> waiting(key) == 2);
             held.release();
-            assertThat(server.command("GET", base)).startsWith("ghost:");
+            assertThat(SERVER.get().command("GET", base)).startsWith("ghost:");
             // Bounded by the ghost's TTL and the waiter's re-check (the holder's 2 s TTL).
             LockLease got = waiting.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS);
             assertThat(got.fencingToken()).isGreaterThan(held.fencingToken());
@@ -206,16 +197,16 @@ class RedisHandOffIT {
     void theClientComputesTheTagTheReleaseScriptPublishes() {
         for (String owner : List.of("0123456789abcdef0123456789abcdef", UUID.randomUUID().toString(), "x")) {
             assertThat(io.github.distlock.redis.internal.HandOffs.tag(owner))
-                    .isEqualTo(server.command("EVAL", "return string.sub(redis.sha1hex(ARGV[1]), 1, 16)", "0", owner));
+                    .isEqualTo(SERVER.get().command("EVAL", "return string.sub(redis.sha1hex(ARGV[1]), 1, 16)", "0", owner));
         }
     }
 
     private static long waiting(String key) {
-        return Long.parseLong(server.command("ZCARD", "lock:{" + key + "}:w"));
+        return Long.parseLong(SERVER.get().command("ZCARD", "lock:{" + key + "}:w"));
     }
 
     private static long scriptCalls() {
-        String stats = server.command("INFO", "commandstats");
+        String stats = SERVER.get().command("INFO", "commandstats");
         long total = 0;
         for (String command : List.of("evalsha", "eval")) {
             Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(stats);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.distlock.redis.internal.ReleaseNotifications;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
@@ -11,10 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Who a release notification wakes: every shared waiter of the channel, and one exclusive
@@ -25,21 +25,12 @@ import org.junit.jupiter.api.Timeout;
 class RedisReleaseNotificationsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static RedisServer server;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ClassResource<RedisServer> SERVER = ClassResource.of(RedisServer::start);
 
     @Test
     void aReleaseWakesEverySharedWaiterAndTheFirstExclusiveWaiterStillWaiting() throws Exception {
-        RedisClient client = RedisClient.create(server.uri());
+        RedisClient client = RedisClient.create(SERVER.get().uri());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (ReleaseNotifications notifications = new ReleaseNotifications(client.connectPubSub(), scheduler)) {
             String channel = "lock:{wake-one}:c";
@@ -50,14 +41,14 @@ class RedisReleaseNotificationsIT {
             CompletableFuture<Void> x3 = arm(notifications, channel, true);
             CompletableFuture<Void> x4 = arm(notifications, channel, true);
 
-            server.command("SPUBLISH", channel, "x");
+            SERVER.get().command("SPUBLISH", channel, "x");
             await().atMost(WAIT).until(() -> x1.isDone() && s1.isDone() && s2.isDone());
             // One message was delivered and handled as a whole: it woke one exclusive waiter.
             assertThat(x2).isNotDone();
             assertThat(x3).isNotDone();
 
             x2.cancel(false); // gave up: the next release skips it
-            server.command("SPUBLISH", channel, "x");
+            SERVER.get().command("SPUBLISH", channel, "x");
             await().atMost(WAIT).until(x3::isDone);
             assertThat(x3).isCompleted();
             assertThat(x4).isNotDone();

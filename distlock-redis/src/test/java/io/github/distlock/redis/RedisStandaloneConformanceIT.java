@@ -5,25 +5,16 @@ import io.github.distlock.DistributedLocks;
 import io.github.distlock.LockClientOptions;
 import io.github.distlock.testkit.AbstractLockConformanceTest;
 import io.github.distlock.testkit.LockBackendFixture;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole conformance suite against one real redis-server; every client is its own connection. */
 class RedisStandaloneConformanceIT extends AbstractLockConformanceTest {
 
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ClassResource<RedisServer> SERVER = ClassResource.of(RedisServer::start);
 
     @Override
     protected LockBackendFixture fixture() {
@@ -35,7 +26,7 @@ class RedisStandaloneConformanceIT extends AbstractLockConformanceTest {
 
             @Override
             public DistributedLock newClient(LockClientOptions options) {
-                return DistributedLocks.open(server.uri(), options);
+                return DistributedLocks.open(SERVER.get().uri(), options);
             }
 
             @Override

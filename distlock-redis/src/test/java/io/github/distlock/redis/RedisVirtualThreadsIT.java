@@ -2,6 +2,7 @@ package io.github.distlock.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -13,10 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 10,000 virtual threads contend for Redis locks through the blocking API, in a worker JVM on a
@@ -30,17 +30,8 @@ class RedisVirtualThreadsIT {
     private static final int KEYS = 500;
     private static final long WORK_DEADLINE_SECONDS = 60;
 
-    private static RedisServer server;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ClassResource<RedisServer> SERVER = ClassResource.of(RedisServer::start);
 
     @Test
     void tenThousandVirtualThreadsContendWithoutPinningOrLostUpdates() throws Exception {
@@ -48,7 +39,7 @@ class RedisVirtualThreadsIT {
         List<String> command = List.of(java.toString(), "-Xmx1g", "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), VirtualThreadContention.class.getName(),
-                server.uri(), Integer.toString(THREADS), Integer.toString(KEYS), Long.toString(WORK_DEADLINE_SECONDS));
+                SERVER.get().uri(), Integer.toString(THREADS), Integer.toString(KEYS), Long.toString(WORK_DEADLINE_SECONDS));
         Process worker = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             CompletableFuture<List<String>> output = CompletableFuture.supplyAsync(() -> readLines(worker));

@@ -7,6 +7,7 @@ import io.github.distlock.DistributedLock;
 import io.github.distlock.DistributedLocks;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockOptions;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How the Redis backend waits and renews, observed from the server: one pub/sub connection per
@@ -28,23 +28,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisWaitingAndRenewalIT {
 
-    private static RedisServer server;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ClassResource<RedisServer> SERVER = ClassResource.of(RedisServer::start);
 
     @Test
     void oneClientWaitingOnManyKeysUsesOnePubSubConnection() throws Exception {
         int keys = 50;
-        try (DistributedLock holder = DistributedLocks.open(server.uri());
-                DistributedLock waiter = DistributedLocks.open(server.uri())) {
+        try (DistributedLock holder = DistributedLocks.open(SERVER.get().uri());
+                DistributedLock waiter = DistributedLocks.open(SERVER.get().uri())) {
             List<LockLease> held = new ArrayList<>();
             List<CompletableFuture<LockLease>> waits = new ArrayList<>();
             String run = UUID.randomUUID().toString();
@@ -70,8 +61,10 @@ class RedisWaitingAndRenewalIT {
     @Test
     void watchdogRenewsManyLocksWithFewScriptCalls() throws Exception {
         int locks = 1_000;
-        Duration ttl = Duration.ofMillis(900);
-        try (DistributedLock client = DistributedLocks.open(server.uri())) {
+        // 1.5 s: at 900 ms a machine at load 14 (two benchmarks beside the build) once let a
+        // whole renewal batch land after the TTL; the claim here is the call count, not the margin.
+        Duration ttl = Duration.ofMillis(1500);
+        try (DistributedLock client = DistributedLocks.open(SERVER.get().uri())) {
             LockOptions options = LockOptions.builder().ttl(ttl).build();
             List<LockLease> leases = new ArrayList<>();
             String run = UUID.randomUUID().toString();
@@ -94,12 +87,12 @@ class RedisWaitingAndRenewalIT {
     }
 
     private static long pubSubConnections() {
-        String list = server.command("CLIENT", "LIST", "TYPE", "PUBSUB");
+        String list = SERVER.get().command("CLIENT", "LIST", "TYPE", "PUBSUB");
         return list.lines().filter(l -> !l.isBlank()).count();
     }
 
     private static long shardChannels() {
-        Matcher m = Pattern.compile("ssub=(\\d+)").matcher(server.command("CLIENT", "LIST", "TYPE", "PUBSUB"));
+        Matcher m = Pattern.compile("ssub=(\\d+)").matcher(SERVER.get().command("CLIENT", "LIST", "TYPE", "PUBSUB"));
         long total = 0;
         while (m.find()) {
             total += Long.parseLong(m.group(1));
@@ -108,7 +101,7 @@ class RedisWaitingAndRenewalIT {
     }
 
     private static long scriptCalls() {
-        Matcher m = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(server.command("INFO", "commandstats"));
+        Matcher m = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(SERVER.get().command("INFO", "commandstats"));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }

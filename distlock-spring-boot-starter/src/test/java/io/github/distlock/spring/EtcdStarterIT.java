@@ -3,27 +3,18 @@ package io.github.distlock.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.distlock.spring.actuate.DistlockHealthIndicator;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.EtcdServer;
 import io.github.distlock.testkit.server.FreePorts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.Status;
 
 /** The starter on a real etcd (distlock-etcd), MUTEX strategy. */
 class EtcdStarterIT extends AbstractStarterIT {
 
-    private static EtcdServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = EtcdServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ClassResource<EtcdServer> SERVER = ClassResource.of(EtcdServer::start);
 
     @Test
     void anUnreachableEtcdStartsTheApplicationAndShowsInHealth() {
@@ -36,7 +27,7 @@ class EtcdStarterIT extends AbstractStarterIT {
 
     @Override
     String uri() {
-        return "etcd://" + server.host() + ":" + server.clientPort() + "?strategy=mutex";
+        return "etcd://" + SERVER.get().host() + ":" + SERVER.get().clientPort() + "?strategy=mutex";
     }
 
     @Override
@@ -51,16 +42,16 @@ class EtcdStarterIT extends AbstractStarterIT {
 
     @Override
     boolean storeHasLockKey(String prefix, String key) {
-        return !server.etcdctl("get", "--prefix", "--keys-only", prefix + key + "/").isBlank();
+        return !SERVER.get().etcdctl("get", "--prefix", "--keys-only", prefix + key + "/").isBlank();
     }
 
     @Override
     void pauseServer() {
-        server.pause();
+        SERVER.get().pause();
     }
 
     @Override
     void resumeServer() {
-        server.resume();
+        SERVER.get().resume();
     }
 }

@@ -2,26 +2,17 @@ package io.github.distlock.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.FreePorts;
 import io.github.distlock.testkit.server.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The starter on a real redis-server (distlock-redis). */
 class RedisStarterIT extends AbstractStarterIT {
 
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ClassResource<RedisServer> SERVER = ClassResource.of(RedisServer::start);
 
     @Test
     void anUnreachableRedisFailsTheStart() {
@@ -32,7 +23,7 @@ class RedisStarterIT extends AbstractStarterIT {
 
     @Override
     String uri() {
-        return server.uri();
+        return SERVER.get().uri();
     }
 
     @Override
@@ -47,16 +38,16 @@ class RedisStarterIT extends AbstractStarterIT {
 
     @Override
     boolean storeHasLockKey(String prefix, String key) {
-        return server.command("EXISTS", prefix + "{" + key + "}").equals("1");
+        return SERVER.get().command("EXISTS", prefix + "{" + key + "}").equals("1");
     }
 
     @Override
     void pauseServer() {
-        server.pause();
+        SERVER.get().pause();
     }
 
     @Override
     void resumeServer() {
-        server.resume();
+        SERVER.get().resume();
     }
 }

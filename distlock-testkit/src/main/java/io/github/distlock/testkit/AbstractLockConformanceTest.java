@@ -29,10 +29,9 @@ import org.junit.jupiter.api.Timeout;
  *
  * <pre>{@code
  * class MyStoreConformanceIT extends AbstractLockConformanceTest {
- *     static MyStoreFixture store;                  // opens clients of one running server
- *     @BeforeAll static void start() { store = MyStoreFixture.start(); }
- *     @AfterAll static void stop() { store.close(); }
- *     @Override protected LockBackendFixture fixture() { return store; }
+ *     @RegisterExtension // one running server for the class, stopped after it
+ *     static final ClassResource<MyStoreFixture> STORE = ClassResource.of(MyStoreFixture::start);
+ *     @Override protected LockBackendFixture fixture() { return STORE.get(); }
  * }
  * }</pre>
  *
@@ -52,7 +51,7 @@ public abstract class AbstractLockConformanceTest {
 
     /**
      * Returns the backend under test. Called during each test, so it may return a fixture
-     * started in {@code @BeforeAll}.
+     * started once for the class (a {@link io.github.distlock.testkit.junit.ClassResource}).
      *
      * @return the fixture
      */

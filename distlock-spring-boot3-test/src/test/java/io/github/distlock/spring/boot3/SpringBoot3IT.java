@@ -10,12 +10,12 @@ import io.github.distlock.spring.CurrentLease;
 import io.github.distlock.spring.DistributedLocked;
 import io.github.distlock.spring.IfLocked;
 import io.github.distlock.spring.actuate.DistlockEndpoint;
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.locks.Lock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.SpringBootVersion;
@@ -37,17 +37,8 @@ import org.springframework.integration.support.locks.LockRegistry;
  */
 class SpringBoot3IT {
 
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ClassResource<RedisServer> SERVER = ClassResource.of(RedisServer::start);
 
     /** A bean with locked methods. */
     public static class Reports {
@@ -89,10 +80,10 @@ class SpringBoot3IT {
     void theStarterWorksInASpringBoot35Application() throws Exception {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
                         .web(WebApplicationType.NONE)
-                        .properties("distlock.uri=" + server.uri(), "distlock.prefix=boot3:", "spring.main.banner-mode=off",
+                        .properties("distlock.uri=" + SERVER.get().uri(), "distlock.prefix=boot3:", "spring.main.banner-mode=off",
                                 "management.endpoints.web.exposure.include=health,distlock")
                         .run();
-                DistributedLock otherInstance = DistributedLocks.open(server.uri() + "?prefix=boot3%3A")) {
+                DistributedLock otherInstance = DistributedLocks.open(SERVER.get().uri() + "?prefix=boot3%3A")) {
             assertThat(SpringBootVersion.getVersion()).startsWith("3.5.");
             assertThat(io.lettuce.core.LettuceVersion.getVersion()).startsWith("6.6.");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import io.github.distlock.testkit.server.RespConnection;
 import java.io.IOException;
@@ -11,26 +12,17 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fault proxy between a real Redis and a plain RESP client. */
 class FaultProxyIT {
 
-  private static RedisServer redis;
+  @RegisterExtension
+  static final ClassResource<RedisServer> REDIS = ClassResource.of(RedisServer::start);
+
   private FaultProxy proxy;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @AfterEach
   void closeProxy() {
@@ -45,7 +37,7 @@ class FaultProxyIT {
 
   @Test
   void forwardsInPassThroughMode() throws IOException {
-    proxy = FaultProxy.start(redis.host(), redis.port());
+    proxy = FaultProxy.start(REDIS.get().host(), REDIS.get().port());
     try (RespConnection c = connect(Duration.ofSeconds(5))) {
       assertThat(c.command("SET", "k", "v")).isEqualTo("OK");
       assertThat(c.command("GET", "k")).isEqualTo("v");
@@ -55,7 +47,7 @@ class FaultProxyIT {
 
   @Test
   void blackHoleHoldsTrafficUntilHealed() throws Exception {
-    proxy = FaultProxy.start(redis.host(), redis.port());
+    proxy = FaultProxy.start(REDIS.get().host(), REDIS.get().port());
     try (RespConnection c = connect(Duration.ofSeconds(10))) {
       assertThat(c.command("PING")).isEqualTo("PONG");
       proxy.blackHole();
@@ -77,7 +69,7 @@ class FaultProxyIT {
 
   @Test
   void blackHoleMakesClientsTimeOut() throws IOException {
-    proxy = FaultProxy.start(redis.host(), redis.port());
+    proxy = FaultProxy.start(REDIS.get().host(), REDIS.get().port());
     try (RespConnection c = connect(Duration.ofMillis(300))) {
       proxy.blackHole();
       assertThatThrownBy(() -> c.command("PING")).isInstanceOf(SocketTimeoutException.class);
@@ -86,7 +78,7 @@ class FaultProxyIT {
 
   @Test
   void latencyDelaysEveryReply() throws IOException {
-    proxy = FaultProxy.start(redis.host(), redis.port());
+    proxy = FaultProxy.start(REDIS.get().host(), REDIS.get().port());
     try (RespConnection c = connect(Duration.ofSeconds(5))) {
       proxy.latency(Duration.ofMillis(100));
       long start = System.nanoTime();
@@ -100,7 +92,7 @@ class FaultProxyIT {
 
   @Test
   void resetClosesOpenConnections() throws IOException {
-    proxy = FaultProxy.start(redis.host(), redis.port());
+    proxy = FaultProxy.start(REDIS.get().host(), REDIS.get().port());
     try (RespConnection c = connect(Duration.ofSeconds(5))) {
       assertThat(c.command("PING")).isEqualTo("PONG");
       await().atMost(Duration.ofSeconds(5)).until(() -> proxy.openConnections() == 1);
@@ -116,7 +108,7 @@ class FaultProxyIT {
   void rejectsBadArguments() {
     assertThatThrownBy(() -> FaultProxy.start(" ", 1)).hasMessageContaining("host");
     assertThatThrownBy(() -> FaultProxy.start("localhost", 0)).hasMessageContaining("port");
-    proxy = FaultProxy.start(redis.host(), redis.port());
+    proxy = FaultProxy.start(REDIS.get().host(), REDIS.get().port());
     assertThatThrownBy(() -> proxy.latency(Duration.ofMillis(-1))).hasMessageContaining("oneWay");
   }
 }

@@ -2,13 +2,13 @@ package io.github.distlock.testkit.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EtcdClusterIT {
 
@@ -16,76 +16,65 @@ class EtcdClusterIT {
   private static final Duration ELECTION_DEADLINE = Duration.ofSeconds(15);
 
   /** Shared by the tests; {@link #heal()} restores all members after a fault. */
-  private static EtcdCluster cluster;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = EtcdCluster.start();
-  }
-
-  @AfterAll
-  static void closeCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final ClassResource<EtcdCluster> CLUSTER = ClassResource.of(EtcdCluster::start);
 
   @AfterEach
   void heal() {
-    for (EtcdServer node : cluster.nodes()) {
+    for (EtcdServer node : CLUSTER.get().nodes()) {
       node.resume();
       if (!node.isRunning()) {
         node.restart();
       }
     }
-    cluster.awaitLeader(ELECTION_DEADLINE);
+    CLUSTER.get().awaitLeader(ELECTION_DEADLINE);
   }
 
   @Test
   void threeHealthyMembersWithOneLeader() {
-    assertThat(cluster.size()).isEqualTo(3);
-    assertThat(cluster.endpoints().split(",")).hasSize(3).allMatch(e -> e.startsWith("http://127.0.0.1:"));
-    for (EtcdServer node : cluster.nodes()) {
+    assertThat(CLUSTER.get().size()).isEqualTo(3);
+    assertThat(CLUSTER.get().endpoints().split(",")).hasSize(3).allMatch(e -> e.startsWith("http://127.0.0.1:"));
+    for (EtcdServer node : CLUSTER.get().nodes()) {
       assertThat(node.isHealthy(Duration.ofSeconds(2))).as(node.toString()).isTrue();
     }
-    int leader = cluster.awaitLeader(ELECTION_DEADLINE);
+    int leader = CLUSTER.get().awaitLeader(ELECTION_DEADLINE);
     assertThat(leader).isBetween(0, 2);
-    assertThat(cluster.leaderIndex()).isEqualTo(leader);
-    assertThat(cluster.etcdctl("member", "list").lines()).hasSize(3);
+    assertThat(CLUSTER.get().leaderIndex()).isEqualTo(leader);
+    assertThat(CLUSTER.get().etcdctl("member", "list").lines()).hasSize(3);
   }
 
   @Test
   void aPutOnOneMemberIsReadableOnAnother() {
-    cluster.node(0).etcdctl("put", "cluster/replicated", "everywhere");
+    CLUSTER.get().node(0).etcdctl("put", "cluster/replicated", "everywhere");
 
-    assertThat(cluster.node(2).etcdctl("get", "cluster/replicated", "--print-value-only").strip())
+    assertThat(CLUSTER.get().node(2).etcdctl("get", "cluster/replicated", "--print-value-only").strip())
         .isEqualTo("everywhere");
   }
 
   @Test
   void killingTheLeaderElectsAnotherAndTheKilledMemberRejoins() {
-    int oldLeader = cluster.killLeader();
+    int oldLeader = CLUSTER.get().killLeader();
 
-    assertThat(cluster.node(oldLeader).isRunning()).isFalse();
-    int newLeader = cluster.awaitLeader(ELECTION_DEADLINE);
+    assertThat(CLUSTER.get().node(oldLeader).isRunning()).isFalse();
+    int newLeader = CLUSTER.get().awaitLeader(ELECTION_DEADLINE);
     assertThat(newLeader).isNotEqualTo(oldLeader);
 
-    assertThat(cluster.availableEndpoints().split(","))
+    assertThat(CLUSTER.get().availableEndpoints().split(","))
         .hasSize(2)
-        .doesNotContain(cluster.node(oldLeader).endpoint());
-    assertThat(cluster.etcdctl("put", "cluster/after-failover", "written").strip()).isEqualTo("OK");
+        .doesNotContain(CLUSTER.get().node(oldLeader).endpoint());
+    assertThat(CLUSTER.get().etcdctl("put", "cluster/after-failover", "written").strip()).isEqualTo("OK");
     int otherSurvivor = otherThan(oldLeader, newLeader);
     assertThat(
-            cluster.node(otherSurvivor)
+            CLUSTER.get().node(otherSurvivor)
                 .etcdctl("get", "cluster/after-failover", "--print-value-only")
                 .strip())
         .isEqualTo("written");
 
-    cluster.restart(oldLeader);
+    CLUSTER.get().restart(oldLeader);
 
-    assertThat(cluster.node(oldLeader).isHealthy(Duration.ofSeconds(2))).isTrue();
+    assertThat(CLUSTER.get().node(oldLeader).isHealthy(Duration.ofSeconds(2))).isTrue();
     assertThat(
-            cluster.node(oldLeader)
+            CLUSTER.get().node(oldLeader)
                 .etcdctl("get", "cluster/after-failover", "--print-value-only")
                 .strip())
         .isEqualTo("written");
@@ -93,22 +82,22 @@ class EtcdClusterIT {
 
   @Test
   void pausingTheLeaderElectsAnotherAndTheResumedOneFollows() {
-    int oldLeader = cluster.awaitLeader(ELECTION_DEADLINE);
+    int oldLeader = CLUSTER.get().awaitLeader(ELECTION_DEADLINE);
 
-    cluster.pause(oldLeader);
+    CLUSTER.get().pause(oldLeader);
 
-    int newLeader = cluster.awaitLeader(ELECTION_DEADLINE);
+    int newLeader = CLUSTER.get().awaitLeader(ELECTION_DEADLINE);
     assertThat(newLeader).isNotEqualTo(oldLeader);
 
-    cluster.resume(oldLeader);
+    CLUSTER.get().resume(oldLeader);
 
-    assertThat(cluster.awaitLeader(ELECTION_DEADLINE)).isNotEqualTo(oldLeader);
-    assertThat(cluster.node(oldLeader).isHealthy(Duration.ofSeconds(2))).isTrue();
+    assertThat(CLUSTER.get().awaitLeader(ELECTION_DEADLINE)).isNotEqualTo(oldLeader);
+    assertThat(CLUSTER.get().node(oldLeader).isHealthy(Duration.ofSeconds(2))).isTrue();
   }
 
   private static int otherThan(int a, int b) {
     List<Integer> rest =
-        IntStream.range(0, cluster.size()).filter(i -> i != a && i != b).boxed().toList();
+        IntStream.range(0, CLUSTER.get().size()).filter(i -> i != a && i != b).boxed().toList();
     return rest.get(0);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,10 +13,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EtcdServerIT {
 
@@ -23,25 +23,14 @@ class EtcdServerIT {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   /** Shared by the tests; {@link #heal()} brings it back after a fault. */
-  private static EtcdServer etcd;
-
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdServer.start();
-  }
-
-  @AfterAll
-  static void closeEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
+  @RegisterExtension
+  static final ClassResource<EtcdServer> ETCD = ClassResource.of(EtcdServer::start);
 
   @AfterEach
   void heal() {
-    etcd.resume();
-    if (!etcd.isRunning()) {
-      etcd.restart();
+    ETCD.get().resume();
+    if (!ETCD.get().isRunning()) {
+      ETCD.get().restart();
     }
   }
 
@@ -51,21 +40,21 @@ class EtcdServerIT {
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"health\":\"true\"");
-    assertThat(etcd.isHealthy(Duration.ofSeconds(1))).isTrue();
-    assertThat(etcd.endpoint()).isEqualTo("http://127.0.0.1:" + etcd.clientPort());
+    assertThat(ETCD.get().isHealthy(Duration.ofSeconds(1))).isTrue();
+    assertThat(ETCD.get().endpoint()).isEqualTo("http://127.0.0.1:" + ETCD.get().clientPort());
   }
 
   @Test
   void putAndGetThroughEtcdctl() {
-    assertThat(etcd.etcdctl("put", "fixture/key", "value 1").strip()).isEqualTo("OK");
+    assertThat(ETCD.get().etcdctl("put", "fixture/key", "value 1").strip()).isEqualTo("OK");
 
-    assertThat(etcd.etcdctl("get", "fixture/key", "--print-value-only").strip())
+    assertThat(ETCD.get().etcdctl("get", "fixture/key", "--print-value-only").strip())
         .isEqualTo("value 1");
   }
 
   @Test
   void etcdctlFailureCarriesItsStderr() {
-    assertThatThrownBy(() -> etcd.etcdctl("get"))
+    assertThatThrownBy(() -> ETCD.get().etcdctl("get"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("exit code")
         .hasMessageContaining("get command needs one argument");
@@ -73,55 +62,55 @@ class EtcdServerIT {
 
   @Test
   void restartKeepsTheData() {
-    etcd.etcdctl("put", "fixture/restart", "kept");
-    long pid = etcd.pid();
-    int port = etcd.clientPort();
+    ETCD.get().etcdctl("put", "fixture/restart", "kept");
+    long pid = ETCD.get().pid();
+    int port = ETCD.get().clientPort();
 
-    etcd.restart();
+    ETCD.get().restart();
 
-    assertThat(etcd.pid()).isNotEqualTo(pid);
-    assertThat(etcd.clientPort()).isEqualTo(port);
-    assertThat(etcd.etcdctl("get", "fixture/restart", "--print-value-only").strip())
+    assertThat(ETCD.get().pid()).isNotEqualTo(pid);
+    assertThat(ETCD.get().clientPort()).isEqualTo(port);
+    assertThat(ETCD.get().etcdctl("get", "fixture/restart", "--print-value-only").strip())
         .isEqualTo("kept");
   }
 
   @Test
   void pauseMakesHealthTimeOutAndResumeMakesItHealthyAgain() {
-    etcd.pause();
+    ETCD.get().pause();
 
-    assertThat(etcd.isPaused()).isTrue();
+    assertThat(ETCD.get().isPaused()).isTrue();
     assertThatThrownBy(() -> get("/health", Duration.ofMillis(500)))
         .isInstanceOf(HttpTimeoutException.class);
-    assertThat(etcd.isHealthy(Duration.ofMillis(300))).isFalse();
+    assertThat(ETCD.get().isHealthy(Duration.ofMillis(300))).isFalse();
 
-    etcd.resume();
+    ETCD.get().resume();
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> etcd.isHealthy(Duration.ofSeconds(1)));
+        .until(() -> ETCD.get().isHealthy(Duration.ofSeconds(1)));
   }
 
   @Test
   void killThenRestartKeepsTheData() {
-    etcd.etcdctl("put", "fixture/kill", "fsynced");
-    long pid = etcd.pid();
+    ETCD.get().etcdctl("put", "fixture/kill", "fsynced");
+    long pid = ETCD.get().pid();
 
-    etcd.kill();
+    ETCD.get().kill();
 
-    assertThat(etcd.isRunning()).isFalse();
+    assertThat(ETCD.get().isRunning()).isFalse();
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
 
-    etcd.restart();
+    ETCD.get().restart();
 
-    assertThat(etcd.etcdctl("get", "fixture/kill", "--print-value-only").strip())
+    assertThat(ETCD.get().etcdctl("get", "fixture/kill", "--print-value-only").strip())
         .isEqualTo("fsynced");
   }
 
   @Test
   void aLeaseShorterThanTheMinimumGetsTheMinimumTtl() {
-    assertThat(etcd.minLeaseTtl()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(ETCD.get().minLeaseTtl()).isEqualTo(Duration.ofSeconds(2));
 
-    assertThat(etcd.etcdctl("lease", "grant", "1")).contains("granted with TTL(2s)");
+    assertThat(ETCD.get().etcdctl("lease", "grant", "1")).contains("granted with TTL(2s)");
   }
 
   @Test
@@ -165,7 +154,7 @@ class EtcdServerIT {
 
   private static HttpResponse<String> get(String path, Duration timeout) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(etcd.endpoint() + path)).timeout(timeout).GET().build();
+        HttpRequest.newBuilder(URI.create(ETCD.get().endpoint() + path)).timeout(timeout).GET().build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

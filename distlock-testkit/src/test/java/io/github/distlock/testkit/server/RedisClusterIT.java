@@ -4,57 +4,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisClusterIT {
 
   private static final Duration NODE_TIMEOUT = Duration.ofMillis(1000);
   private static final Duration HEAL = Duration.ofSeconds(45);
 
-  private static RedisCluster cluster;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = RedisCluster.builder().masters(3).nodeTimeout(NODE_TIMEOUT).start();
-  }
-
-  @AfterAll
-  static void closeCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final ClassResource<RedisCluster> CLUSTER = ClassResource.of(
+      () -> RedisCluster.builder().masters(3).nodeTimeout(NODE_TIMEOUT).start());
 
   @AfterEach
   void heal() {
-    for (RedisServer node : cluster.nodes()) {
+    for (RedisServer node : CLUSTER.get().nodes()) {
       node.resume();
       if (!node.isRunning()) {
         node.restart();
       }
     }
-    cluster.awaitHealthy(HEAL);
+    CLUSTER.get().awaitHealthy(HEAL);
   }
 
   @Test
   void everyNodeReportsClusterStateOkWithAllSlots() {
-    assertThat(cluster.size()).isEqualTo(3);
-    assertThat(cluster.masters()).containsExactlyElementsOf(cluster.nodes());
-    assertThat(cluster.replicas()).isEmpty();
-    assertThat(cluster.seedUri()).isEqualTo(cluster.node(0).uri());
-    assertThat(cluster.uris())
+    assertThat(CLUSTER.get().size()).isEqualTo(3);
+    assertThat(CLUSTER.get().masters()).containsExactlyElementsOf(CLUSTER.get().nodes());
+    assertThat(CLUSTER.get().replicas()).isEmpty();
+    assertThat(CLUSTER.get().seedUri()).isEqualTo(CLUSTER.get().node(0).uri());
+    assertThat(CLUSTER.get().uris())
         .containsExactly(
-            "redis://127.0.0.1:" + cluster.node(0).port(),
-            "redis://127.0.0.1:" + cluster.node(1).port(),
-            "redis://127.0.0.1:" + cluster.node(2).port());
-    for (RedisServer node : cluster.nodes()) {
+            "redis://127.0.0.1:" + CLUSTER.get().node(0).port(),
+            "redis://127.0.0.1:" + CLUSTER.get().node(1).port(),
+            "redis://127.0.0.1:" + CLUSTER.get().node(2).port());
+    for (RedisServer node : CLUSTER.get().nodes()) {
       Map<String, String> info = RedisCluster.infoFields(node.command("CLUSTER", "INFO"));
       assertThat(info)
           .containsEntry("cluster_state", "ok")
@@ -62,9 +52,9 @@ class RedisClusterIT {
           .containsEntry("cluster_known_nodes", "3");
     }
     // Master i owns the i-th third of the slots.
-    assertThat(cluster.masterFor(0)).isSameAs(cluster.node(0));
-    assertThat(cluster.masterFor(8191)).isSameAs(cluster.node(1));
-    assertThat(cluster.masterFor(16383)).isSameAs(cluster.node(2));
+    assertThat(CLUSTER.get().masterFor(0)).isSameAs(CLUSTER.get().node(0));
+    assertThat(CLUSTER.get().masterFor(8191)).isSameAs(CLUSTER.get().node(1));
+    assertThat(CLUSTER.get().masterFor(16383)).isSameAs(CLUSTER.get().node(2));
   }
 
   @Test
@@ -74,7 +64,7 @@ class RedisClusterIT {
             "", "a", "foo", "lock:orders", "héllo", "{user1}.a", "{user1}.b", "x{user1}y",
             "{}", "{}x", "a{}{b}", "{a}{b}", "{{a}}", "}{a}", "no}brace{", "123456789",
             "distlock:{tenant-7}:lock:payments");
-    RedisServer any = cluster.node(1);
+    RedisServer any = CLUSTER.get().node(1);
     for (String key : keys) {
       assertThat(RedisCluster.slot(key))
           .as("slot of <%s>", key)
@@ -87,13 +77,13 @@ class RedisClusterIT {
   @Test
   void theOwningMasterAcceptsAWriteAndTheOthersAnswerMoved() {
     String key = "lock:{orders}";
-    RedisServer owner = cluster.masterForKey(key);
+    RedisServer owner = CLUSTER.get().masterForKey(key);
 
     assertThat(owner.command("SET", key, "v1")).isEqualTo("OK");
     assertThat(owner.command("GET", key)).isEqualTo("v1");
 
     int slot = RedisCluster.slot(key);
-    for (RedisServer other : cluster.nodes()) {
+    for (RedisServer other : CLUSTER.get().nodes()) {
       if (other != owner) {
         assertThatThrownBy(() -> other.command("SET", key, "v2"))
             .isInstanceOfSatisfying(
@@ -109,22 +99,22 @@ class RedisClusterIT {
 
   @Test
   void aKilledMasterRejoinsAfterRestartAndTheClusterHeals() {
-    RedisServer victim = cluster.node(2);
-    String nodeId = cluster.nodeId(2);
+    RedisServer victim = CLUSTER.get().node(2);
+    String nodeId = CLUSTER.get().nodeId(2);
     String key = "{k}" + "victim";
     int slot = RedisCluster.slot(key);
-    RedisServer owner = cluster.masterFor(slot);
+    RedisServer owner = CLUSTER.get().masterFor(slot);
 
     victim.kill();
     // Once the others flag it as failed, the cluster stops serving: full coverage is required.
-    awaitClusterState(cluster.node(0), "fail");
+    awaitClusterState(CLUSTER.get().node(0), "fail");
 
     victim.restart();
-    cluster.awaitHealthy(HEAL);
+    CLUSTER.get().awaitHealthy(HEAL);
 
     assertThat(victim.command("CLUSTER", "MYID")).isEqualTo(nodeId);
-    assertThat(cluster.masterFor(16383)).isSameAs(victim);
-    assertThat(cluster.masterFor(slot)).isSameAs(owner);
+    assertThat(CLUSTER.get().masterFor(16383)).isSameAs(victim);
+    assertThat(CLUSTER.get().masterFor(slot)).isSameAs(owner);
     assertThat(owner.command("SET", key, "after")).isEqualTo("OK");
   }
 

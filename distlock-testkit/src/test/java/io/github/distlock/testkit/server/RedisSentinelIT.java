@@ -3,15 +3,15 @@ package io.github.distlock.testkit.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One group for the whole class; the tests run in order because each fails the master over. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -19,36 +19,26 @@ class RedisSentinelIT {
 
   private static final Duration FAILOVER_DEADLINE = Duration.ofSeconds(30);
 
-  private static RedisSentinelGroup group;
-
-  @BeforeAll
-  static void startGroup() {
-    group = RedisSentinelGroup.builder().masterName("orders").start();
-  }
-
-  @AfterAll
-  static void closeGroup() {
-    if (group != null) {
-      group.close();
-    }
-  }
+  @RegisterExtension
+  static final ClassResource<RedisSentinelGroup> GROUP = ClassResource.of(
+      () -> RedisSentinelGroup.builder().masterName("orders").start());
 
   @Test
   @Order(1)
   void sentinelsAgreeOnTheMasterAndKnowTheReplicaAndEachOther() throws Exception {
-    RedisServer initialMaster = group.servers().get(0);
-    RedisServer initialReplica = group.servers().get(1);
+    RedisServer initialMaster = GROUP.get().servers().get(0);
+    RedisServer initialReplica = GROUP.get().servers().get(1);
 
-    assertThat(group.masterName()).isEqualTo("orders");
-    assertThat(group.sentinelUri())
+    assertThat(GROUP.get().masterName()).isEqualTo("orders");
+    assertThat(GROUP.get().sentinelUri())
         .isEqualTo(
-            "redis-sentinel://127.0.0.1:" + group.sentinel(0).port() + ",127.0.0.1:"
-                + group.sentinel(1).port() + ",127.0.0.1:" + group.sentinel(2).port()
+            "redis-sentinel://127.0.0.1:" + GROUP.get().sentinel(0).port() + ",127.0.0.1:"
+                + GROUP.get().sentinel(1).port() + ",127.0.0.1:" + GROUP.get().sentinel(2).port()
                 + "#orders");
-    assertThat(group.currentMasterPort()).isEqualTo(initialMaster.port());
-    assertThat(group.master()).isSameAs(initialMaster);
-    assertThat(group.replica()).isSameAs(initialReplica);
-    for (RedisServer sentinel : group.sentinels()) {
+    assertThat(GROUP.get().currentMasterPort()).isEqualTo(initialMaster.port());
+    assertThat(GROUP.get().master()).isSameAs(initialMaster);
+    assertThat(GROUP.get().replica()).isSameAs(initialReplica);
+    for (RedisServer sentinel : GROUP.get().sentinels()) {
       assertThat(sentinel.isSentinel()).isTrue();
       try (RespConnection connection = sentinel.connect(Duration.ofSeconds(5))) {
         assertThat(connection.commandReply("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "orders"))
@@ -73,21 +63,21 @@ class RedisSentinelIT {
   @Test
   @Order(2)
   void failoverPromotesTheReplica() {
-    RedisServer oldMaster = group.master();
-    RedisServer oldReplica = group.replica();
+    RedisServer oldMaster = GROUP.get().master();
+    RedisServer oldReplica = GROUP.get().replica();
     long start = System.nanoTime();
 
-    RedisServer newMaster = group.failover();
+    RedisServer newMaster = GROUP.get().failover();
 
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(newMaster).isSameAs(oldReplica);
     assertThat(took).isLessThan(FAILOVER_DEADLINE);
-    assertThat(group.currentMasterPort()).isEqualTo(oldReplica.port());
+    assertThat(GROUP.get().currentMasterPort()).isEqualTo(oldReplica.port());
     assertThat(newMaster.command("SET", "after", "failover")).isEqualTo("OK");
 
     // The old master is turned into a replica of the new one.
-    group.awaitHealthy(FAILOVER_DEADLINE);
-    assertThat(group.replica()).isSameAs(oldMaster);
+    GROUP.get().awaitHealthy(FAILOVER_DEADLINE);
+    assertThat(GROUP.get().replica()).isSameAs(oldMaster);
     Map<String, String> replication =
         RedisCluster.infoFields(oldMaster.command("INFO", "replication"));
     assertThat(replication)
@@ -98,14 +88,14 @@ class RedisSentinelIT {
   @Test
   @Order(3)
   void killingTheMasterMakesTheSentinelsPromoteTheReplica() {
-    group.awaitHealthy(FAILOVER_DEADLINE);
-    RedisServer master = group.master();
-    RedisServer replica = group.replica();
+    GROUP.get().awaitHealthy(FAILOVER_DEADLINE);
+    RedisServer master = GROUP.get().master();
+    RedisServer replica = GROUP.get().replica();
 
     master.kill();
-    group.awaitMaster(replica, FAILOVER_DEADLINE);
+    GROUP.get().awaitMaster(replica, FAILOVER_DEADLINE);
 
-    assertThat(group.master()).isSameAs(replica);
+    assertThat(GROUP.get().master()).isSameAs(replica);
     assertThat(replica.command("SET", "after", "kill")).isEqualTo("OK");
   }
 }

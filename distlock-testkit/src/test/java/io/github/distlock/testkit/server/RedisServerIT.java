@@ -3,135 +3,124 @@ package io.github.distlock.testkit.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.distlock.testkit.junit.ClassResource;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisServerIT {
 
   private static final Duration SHORT = Duration.ofMillis(300);
 
   /** Shared by the tests that leave it running (or are healed by {@link #heal()}). */
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void closeRedis() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final ClassResource<RedisServer> REDIS = ClassResource.of(RedisServer::start);
 
   @AfterEach
   void heal() {
-    redis.resume();
-    if (!redis.isRunning()) {
-      redis.restart();
+    REDIS.get().resume();
+    if (!REDIS.get().isRunning()) {
+      REDIS.get().restart();
     }
   }
 
   @Test
   void answersPingOnLoopback() {
-    assertThat(redis.ping()).isEqualTo("PONG");
-    assertThat(redis.host()).isEqualTo("127.0.0.1");
-    assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:" + redis.port());
-    assertThat(redis.isRunning()).isTrue();
+    assertThat(REDIS.get().ping()).isEqualTo("PONG");
+    assertThat(REDIS.get().host()).isEqualTo("127.0.0.1");
+    assertThat(REDIS.get().uri()).isEqualTo("redis://127.0.0.1:" + REDIS.get().port());
+    assertThat(REDIS.get().isRunning()).isTrue();
   }
 
   @Test
   void rawHelperHandlesStringsIntegersNilAndErrors() {
-    assertThat(redis.command("SET", "greeting", "héllo wörld")).isEqualTo("OK");
-    assertThat(redis.command("GET", "greeting")).isEqualTo("héllo wörld");
-    assertThat(redis.command("INCR", "counter")).isEqualTo("1");
-    assertThat(redis.command("GET", "no-such-key")).isNull();
-    assertThat(redis.command("SET", "empty", "")).isEqualTo("OK");
-    assertThat(redis.command("GET", "empty")).isEmpty();
-    assertThatThrownBy(() -> redis.command("NO-SUCH-COMMAND"))
+    assertThat(REDIS.get().command("SET", "greeting", "héllo wörld")).isEqualTo("OK");
+    assertThat(REDIS.get().command("GET", "greeting")).isEqualTo("héllo wörld");
+    assertThat(REDIS.get().command("INCR", "counter")).isEqualTo("1");
+    assertThat(REDIS.get().command("GET", "no-such-key")).isNull();
+    assertThat(REDIS.get().command("SET", "empty", "")).isEqualTo("OK");
+    assertThat(REDIS.get().command("GET", "empty")).isEmpty();
+    assertThatThrownBy(() -> REDIS.get().command("NO-SUCH-COMMAND"))
         .isInstanceOfSatisfying(
             RespErrorException.class, e -> assertThat(e.code()).isEqualTo("ERR"));
   }
 
   @Test
   void restartComesBackOnTheSamePortWithTheDataGone() {
-    int port = redis.port();
-    long pid = redis.pid();
-    redis.command("SET", "survives", "no");
+    int port = REDIS.get().port();
+    long pid = REDIS.get().pid();
+    REDIS.get().command("SET", "survives", "no");
 
-    redis.restart();
+    REDIS.get().restart();
 
-    assertThat(redis.port()).isEqualTo(port);
-    assertThat(redis.pid()).isNotEqualTo(pid);
-    assertThat(redis.ping()).isEqualTo("PONG");
-    assertThat(redis.command("GET", "survives")).isNull();
+    assertThat(REDIS.get().port()).isEqualTo(port);
+    assertThat(REDIS.get().pid()).isNotEqualTo(pid);
+    assertThat(REDIS.get().ping()).isEqualTo("PONG");
+    assertThat(REDIS.get().command("GET", "survives")).isNull();
   }
 
   @Test
   void pauseMakesPingTimeOutAndResumeMakesItWorkAgain() throws Exception {
-    try (RespConnection before = redis.connect(SHORT)) {
+    try (RespConnection before = REDIS.get().connect(SHORT)) {
       assertThat(before.command("PING")).isEqualTo("PONG");
     }
 
-    redis.pause();
+    REDIS.get().pause();
 
-    assertThat(redis.isPaused()).isTrue();
-    assertThat(redis.isRunning()).isTrue();
-    try (RespConnection connection = redis.connect(SHORT)) {
+    assertThat(REDIS.get().isPaused()).isTrue();
+    assertThat(REDIS.get().isRunning()).isTrue();
+    try (RespConnection connection = REDIS.get().connect(SHORT)) {
       // The kernel still accepts the connection; nobody reads it.
       assertThatThrownBy(() -> connection.command("PING"))
           .isInstanceOf(SocketTimeoutException.class);
     }
 
-    redis.resume();
+    REDIS.get().resume();
 
-    assertThat(redis.isPaused()).isFalse();
-    try (RespConnection after = redis.connect(SHORT)) {
+    assertThat(REDIS.get().isPaused()).isFalse();
+    try (RespConnection after = REDIS.get().connect(SHORT)) {
       assertThat(after.command("PING")).isEqualTo("PONG");
     }
   }
 
   @Test
   void killThenRestartWorks() {
-    long pid = redis.pid();
+    long pid = REDIS.get().pid();
 
-    redis.kill();
+    REDIS.get().kill();
 
-    assertThat(redis.isRunning()).isFalse();
+    assertThat(REDIS.get().isRunning()).isFalse();
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-    assertThatThrownBy(() -> redis.connect(SHORT).close()).isInstanceOf(ConnectException.class);
+    assertThatThrownBy(() -> REDIS.get().connect(SHORT).close()).isInstanceOf(ConnectException.class);
 
-    redis.restart();
+    REDIS.get().restart();
 
-    assertThat(redis.ping()).isEqualTo("PONG");
+    assertThat(REDIS.get().ping()).isEqualTo("PONG");
   }
 
   @Test
   void stopEndsTheServerGracefully() {
-    long pid = redis.pid();
+    long pid = REDIS.get().pid();
 
-    redis.stop();
+    REDIS.get().stop();
 
-    assertThat(redis.isRunning()).isFalse();
+    assertThat(REDIS.get().isRunning()).isFalse();
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-    assertThat(redis.logTail(50)).contains("ready to exit");
+    assertThat(REDIS.get().logTail(50)).contains("ready to exit");
   }
 
   @Test
   void twoServersGetDifferentPortsAndDirs() {
     try (RedisServer other = RedisServer.start()) {
-      assertThat(other.port()).isNotEqualTo(redis.port());
-      assertThat(other.directory()).isNotEqualTo(redis.directory());
+      assertThat(other.port()).isNotEqualTo(REDIS.get().port());
+      assertThat(other.directory()).isNotEqualTo(REDIS.get().directory());
       other.command("SET", "where", "other");
-      assertThat(redis.command("GET", "where")).isNull();
+      assertThat(REDIS.get().command("GET", "where")).isNull();
     }
   }
 
