@@ -89,6 +89,16 @@ public final class EtcdLockBackend implements LockBackend {
         return LIMITS;
     }
 
+    /**
+     * {@code true}: every operation of the store answers within the backend's operation timeout
+     * (the client's, when the backend is built from the client's options), so the core adds no
+     * timer per call on the acquire/release path.
+     */
+    @Override
+    public boolean boundsEveryCall() {
+        return true;
+    }
+
     @Override
     public CompletableFuture<AcquireResult> tryAcquire(AcquireRequest request) {
         return store.tryAcquire(request);
