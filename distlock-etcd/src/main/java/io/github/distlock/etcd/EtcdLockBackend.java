@@ -106,7 +106,12 @@ public final class EtcdLockBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockClaim claim) {
-        return store.release(claim);
+        return store.release(claim, false);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> release(LockClaim claim, boolean completeInline) {
+        return store.release(claim, completeInline);
     }
 
     @Override
@@ -143,6 +148,11 @@ public final class EtcdLockBackend implements LockBackend {
     @Override
     public void close() {
         store.close();
+    }
+
+    /** @return how many acquire and release answers were handed off jetcd's threads; for tests */
+    long lockPathHandOffs() {
+        return store.lockPathHandOffs();
     }
 
     /** @return the number of armed change notifications (watches and timers); for tests */

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ public final class EtcdLockStore {
     private final Renewer renewer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Callbacks callbacks;
+    /** Answers of {@link #tryAcquire} and {@link #release} handed off to a callback thread; for tests. */
+    private final LongAdder lockPathHandOffs = new LongAdder();
     /** The budget of one {@link #release}: 80% of the operation timeout, under the core's deadline. */
     private final Duration releaseBudget;
     private final Deadlines releaseDeadlines;
@@ -119,7 +122,29 @@ public final class EtcdLockStore {
      * @return the outcome
      */
     public CompletableFuture<AcquireResult> tryAcquire(AcquireRequest request) {
-        return callbacks.handOff(acquirer.tryAcquire(request));
+        CompletableFuture<AcquireResult> result = acquirer.tryAcquire(request);
+        if (!request.completeInline() || request.prepareWait()) {
+            return lockPathAnswer(result, false);
+        }
+        // Inline only a grant of a first attempt: the core then only records the lease. On a busy
+        // answer it arms or cancels watches, and jetcd's watch client takes a lock of its own
+        // that must not be waited for on its event loop: that answer is handed off.
+        CompletableFuture<AcquireResult> answer = new CompletableFuture<>();
+        result.whenComplete((r, e) -> {
+            if (e == null && r instanceof AcquireResult.Acquired) {
+                answer.complete(r);
+            } else {
+                lockPathHandOffs.increment();
+                callbacks.execute(() -> {
+                    if (e != null) {
+                        answer.completeExceptionally(e);
+                    } else {
+                        answer.complete(r);
+                    }
+                });
+            }
+        });
+        return answer;
     }
 
     /**
@@ -127,9 +152,11 @@ public final class EtcdLockStore {
      * operation timeout (the delete is idempotent), then in the background.
      *
      * @param claim the claim
+     * @param completeInline whether the answer may complete on jetcd's threads (only the core's
+     *     own non-blocking code runs then), else it is handed off to a callback thread
      * @return whether the owner's key existed and was deleted
      */
-    public CompletableFuture<Boolean> release(LockClaim claim) {
+    public CompletableFuture<Boolean> release(LockClaim claim, boolean completeInline) {
         ctx.markReleased(claim.ownerToken());
         ClaimState state = ctx.claims().remove(claim.ownerToken());
         if (state != null) {
@@ -147,7 +174,7 @@ public final class EtcdLockStore {
         } catch (RejectedExecutionException closed) {
             delete.orTimeout(releaseBudget.toNanos(), TimeUnit.NANOSECONDS);
         }
-        return callbacks.handOff(delete
+        CompletableFuture<Boolean> answer = delete
                 .handle((deleted, e) -> {
                     if (state != null && state.lease.isOwn()) {
                         if (e == null && deleted) {
@@ -164,7 +191,21 @@ public final class EtcdLockStore {
                         throw EtcdErrors.map(e, claim.key(), "release", ctx.timeout());
                     }
                     return deleted;
-                }));
+                });
+        return lockPathAnswer(answer, completeInline);
+    }
+
+    /**
+     * An acquire or release answer: as it is when only the core's own non-blocking code runs on
+     * its completion (no hand-off, so no thread wake-up, on the hot path), else handed off to a
+     * callback thread.
+     */
+    private <T> CompletableFuture<T> lockPathAnswer(CompletableFuture<T> answer, boolean completeInline) {
+        if (completeInline) {
+            return answer;
+        }
+        lockPathHandOffs.increment();
+        return callbacks.handOff(answer);
     }
 
     /**
@@ -268,6 +309,11 @@ public final class EtcdLockStore {
         });
         return callbacks.handOff(withinTimeout(listed).exceptionallyCompose(e -> CompletableFuture.failedFuture(
                 EtcdErrors.map(e, null, "list", ctx.timeout()))));
+    }
+
+    /** @return how many acquire and release answers were handed off to a callback thread; for tests */
+    public long lockPathHandOffs() {
+        return lockPathHandOffs.sum();
     }
 
     /**
