@@ -43,6 +43,7 @@ final class AcquireOperation {
     private final LockClaim claim;
     private final LockOptions options;
     private final Mode mode;
+    private final boolean completeInline;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
     private final boolean forever;
@@ -73,8 +74,14 @@ final class AcquireOperation {
      */
     volatile CompletableFuture<?> delivered;
 
-    AcquireOperation(DefaultDistributedLock client, LockClaim claim, LockOptions options, Mode mode) {
+    /**
+     * @param completeInline whether only the core's own non-blocking code runs when an attempt
+     *     completes (a blocked caller, no listeners): see {@link AcquireRequest#completeInline()}
+     */
+    AcquireOperation(DefaultDistributedLock client, LockClaim claim, LockOptions options, Mode mode,
+            boolean completeInline) {
         this.client = client;
+        this.completeInline = completeInline;
         this.claim = claim;
         this.options = options;
         this.mode = mode;
@@ -127,7 +134,8 @@ final class AcquireOperation {
         long sentNanos = System.nanoTime();
         Instant sentAt = client.clock().instant();
         client.calls()
-                .tryAcquire(new AcquireRequest(claim, options.ttl(), options.autoRenew(), prepareWait, mode == Mode.WAIT))
+                .tryAcquire(new AcquireRequest(claim, options.ttl(), options.autoRenew(), prepareWait, mode == Mode.WAIT,
+                        completeInline))
                 .whenComplete((r, e) -> onAttempt(r, e, sentNanos, sentAt)
                         .whenComplete((v, e2) -> thisAttempt.complete(null)));
     }

@@ -46,6 +46,14 @@ final class BackendCalls {
         return call("release", claim.key(), () -> backend.release(claim));
     }
 
+    /**
+     * A release whose completion runs only the core's own non-blocking code (see
+     * {@link LockBackend#release(LockClaim, boolean)}).
+     */
+    CompletableFuture<Boolean> releaseInline(LockClaim claim) {
+        return call("release", claim.key(), () -> backend.release(claim, true));
+    }
+
     CompletableFuture<RenewResult> renew(RenewRequest request) {
         return call("renew", request.claim().key(), () -> backend.renew(request));
     }

@@ -204,7 +204,7 @@ public final class DefaultDistributedLock implements DistributedLock {
 
     @Override
     public Optional<LockLease> tryAcquire(String key, LockOptions options) throws InterruptedException {
-        return await(start(key, options, AcquireOperation.Mode.RETRY));
+        return await(start(key, options, AcquireOperation.Mode.RETRY, true));
     }
 
     @Override
@@ -214,13 +214,13 @@ public final class DefaultDistributedLock implements DistributedLock {
 
     @Override
     public LockLease acquire(String key, LockOptions options) throws InterruptedException {
-        AcquireOperation op = start(key, options, AcquireOperation.Mode.WAIT);
+        AcquireOperation op = start(key, options, AcquireOperation.Mode.WAIT, true);
         return await(op).orElseThrow(() -> new LockAcquisitionTimeoutException(op.key(), op.waitTimeout()));
     }
 
     @Override
     public CompletableFuture<LockLease> acquireAsync(String key, LockOptions options) {
-        AcquireOperation op = start(key, options, AcquireOperation.Mode.WAIT);
+        AcquireOperation op = start(key, options, AcquireOperation.Mode.WAIT, false);
         CompletableFuture<LockLease> future = new CompletableFuture<>() {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {
@@ -248,16 +248,22 @@ public final class DefaultDistributedLock implements DistributedLock {
 
     @Override
     public CompletableFuture<Optional<LockLease>> tryAcquireAsync(String key, LockOptions options) {
-        return start(key, options, AcquireOperation.Mode.RETRY).result;
+        return start(key, options, AcquireOperation.Mode.RETRY, false).result;
     }
 
-    private AcquireOperation start(String key, LockOptions options, AcquireOperation.Mode mode) {
+    /**
+     * Starts an acquire. {@code callerWaits}: a thread blocks in {@link #await} for the result and
+     * nothing of the application is chained on it, so without event listeners the backend may
+     * complete its attempts on its I/O threads
+     * ({@link io.github.distlock.spi.AcquireRequest#completeInline()}).
+     */
+    private AcquireOperation start(String key, LockOptions options, AcquireOperation.Mode mode, boolean callerWaits) {
         Arguments.key(key);
         Arguments.notNull("options", options);
         checkTtl("ttl", options.ttl());
         checkOpen();
         LockClaim claim = new LockClaim(key, options.lockType(), ownerTokens.next());
-        AcquireOperation op = new AcquireOperation(this, claim, options, mode);
+        AcquireOperation op = new AcquireOperation(this, claim, options, mode, callerWaits && !events.enabled());
         pending.add(op);
         op.settled.whenComplete((r, e) -> pending.remove(op));
         op.start();

@@ -237,18 +237,27 @@ final class DefaultLockLease implements LockLease {
 
     @Override
     public boolean release() {
-        return Exceptions.awaitBounded(releaseAsync());
+        // The caller blocks for the answer. With no listener and nothing chained on lost() (what
+        // the answer may complete), only the core's own code runs when it arrives, so the
+        // backend may complete it on its I/O threads.
+        boolean inline = !client.events().enabled() && lost.getNumberOfDependents() == 0;
+        return Exceptions.awaitBounded(release(inline));
     }
 
     @Override
     public CompletableFuture<Boolean> releaseAsync() {
+        return release(false);
+    }
+
+    private CompletableFuture<Boolean> release(boolean completeInline) {
         State previous = state.getAndSet(State.RELEASED);
         if (previous == State.RELEASED) {
             return CompletableFuture.completedFuture(false);
         }
         client.watchdog().untrack(this);
         client.forget(this);
-        CompletableFuture<Boolean> release = client.calls().release(claim).thenApply(released -> {
+        CompletableFuture<Boolean> call = completeInline ? client.calls().releaseInline(claim) : client.calls().release(claim);
+        CompletableFuture<Boolean> release = call.thenApply(released -> {
             if (previous == State.HELD && !released) {
                 // The store no longer listed us: the lock had been lost before this release.
                 completeLost(LostReason.NOT_OWNER, null);

@@ -19,8 +19,14 @@ import java.util.Objects;
  *        uncontended path stays cheap): a backend for which preparing is free at that moment
  *        (the Redis backend, on a key this client already waits on) may prepare it anyway and
  *        return the notification, saving the caller a second attempt
+ * @param completeInline whether the backend may complete the returned future on its own I/O
+ *        threads: the core then runs only its own non-blocking code when it completes (no
+ *        event listener, no application stage; a thread blocked in a synchronous call is woken),
+ *        so a backend that hands completions off its I/O threads to keep application code off
+ *        them may skip that hand-off
  */
-public record AcquireRequest(LockClaim claim, Duration ttl, boolean autoRenew, boolean prepareWait, boolean willWait) {
+public record AcquireRequest(LockClaim claim, Duration ttl, boolean autoRenew, boolean prepareWait, boolean willWait,
+        boolean completeInline) {
 
     /**
      * A request whose caller will wait exactly when it asks to prepare the wait.
@@ -31,7 +37,20 @@ public record AcquireRequest(LockClaim claim, Duration ttl, boolean autoRenew, b
      * @param prepareWait whether the caller will wait if busy
      */
     public AcquireRequest(LockClaim claim, Duration ttl, boolean autoRenew, boolean prepareWait) {
-        this(claim, ttl, autoRenew, prepareWait, prepareWait);
+        this(claim, ttl, autoRenew, prepareWait, prepareWait, false);
+    }
+
+    /**
+     * A request whose completion may run application code (see {@link #completeInline()}).
+     *
+     * @param claim key, type and owner token
+     * @param ttl the requested TTL
+     * @param autoRenew whether the watchdog renews the lock
+     * @param prepareWait whether the caller will wait if busy
+     * @param willWait whether the caller will wait if busy, prepared or not
+     */
+    public AcquireRequest(LockClaim claim, Duration ttl, boolean autoRenew, boolean prepareWait, boolean willWait) {
+        this(claim, ttl, autoRenew, prepareWait, willWait, false);
     }
 
     /**
@@ -42,6 +61,7 @@ public record AcquireRequest(LockClaim claim, Duration ttl, boolean autoRenew, b
      * @param autoRenew whether the watchdog renews the lock
      * @param prepareWait whether the caller will wait if busy
      * @param willWait whether the caller will wait if busy, prepared or not
+     * @param completeInline whether the returned future may complete on the backend's I/O threads
      */
     public AcquireRequest {
         Objects.requireNonNull(claim, "claim");

@@ -59,6 +59,20 @@ public interface LockBackend extends AutoCloseable {
     CompletableFuture<Boolean> release(LockClaim claim);
 
     /**
+     * {@link #release(LockClaim)}, saying whether the returned future may complete on the
+     * backend's own I/O threads: with {@code completeInline} the core runs only its own
+     * non-blocking code when it completes (see {@link AcquireRequest#completeInline()}). The
+     * default ignores the hint.
+     *
+     * @param claim the claim
+     * @param completeInline whether the future may complete on the backend's I/O threads
+     * @return {@code true} if the owner held the key and it was released
+     */
+    default CompletableFuture<Boolean> release(LockClaim claim, boolean completeInline) {
+        return release(claim);
+    }
+
+    /**
      * Extends the claim's TTL to {@code ttl} from now if its owner still holds the key.
      *
      * @param request the claim and new TTL

@@ -89,6 +89,16 @@ public final class EtcdLockBackend implements LockBackend {
         return LIMITS;
     }
 
+    /**
+     * {@code true}: every operation of the store answers within the backend's operation timeout
+     * (the client's, when the backend is built from the client's options), so the core adds no
+     * timer per call on the acquire/release path.
+     */
+    @Override
+    public boolean boundsEveryCall() {
+        return true;
+    }
+
     @Override
     public CompletableFuture<AcquireResult> tryAcquire(AcquireRequest request) {
         return store.tryAcquire(request);
@@ -96,7 +106,12 @@ public final class EtcdLockBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockClaim claim) {
-        return store.release(claim);
+        return store.release(claim, false);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> release(LockClaim claim, boolean completeInline) {
+        return store.release(claim, completeInline);
     }
 
     @Override
@@ -133,6 +148,11 @@ public final class EtcdLockBackend implements LockBackend {
     @Override
     public void close() {
         store.close();
+    }
+
+    /** @return how many acquire and release answers were handed off jetcd's threads; for tests */
+    long lockPathHandOffs() {
+        return store.lockPathHandOffs();
     }
 
     /** @return the number of armed change notifications (watches and timers); for tests */

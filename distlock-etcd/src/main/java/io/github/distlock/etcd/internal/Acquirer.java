@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -45,9 +43,12 @@ final class Acquirer {
     static final Duration RETRY_LATER = Duration.ofMillis(500);
 
     private final StoreContext ctx;
+    /** The budget of one {@link #tryAcquire}: 90% of the operation timeout, under the core's deadline. */
+    private final Deadlines budget;
 
     Acquirer(StoreContext ctx) {
         this.ctx = ctx;
+        this.budget = new Deadlines(ctx.scheduler(), ctx.timeout().multipliedBy(9).dividedBy(10));
     }
 
     CompletableFuture<AcquireResult> tryAcquire(AcquireRequest request) {
@@ -65,21 +66,18 @@ final class Acquirer {
 
     private CompletableFuture<AcquireResult> withinBudget(CompletableFuture<AcquireResult> result, boolean waiting) {
         CompletableFuture<AcquireResult> out = new CompletableFuture<>();
-        long budget = ctx.timeout().toNanos() * 9 / 10;
-        ScheduledFuture<?> timer;
         try {
-            timer = ctx.scheduler().schedule(() -> {
+            budget.watch(out, () -> {
                 if (waiting) {
                     out.complete(new AcquireResult.Busy(RETRY_LATER, ctx.signals().after(RETRY_LATER), true));
                 } else {
                     out.completeExceptionally(new TimeoutException("acquire did not complete in time"));
                 }
-            }, budget, TimeUnit.NANOSECONDS);
+            });
         } catch (RejectedExecutionException closed) {
             return result;
         }
         result.whenComplete((r, e) -> {
-            timer.cancel(false);
             boolean delivered = e != null ? out.completeExceptionally(e) : out.complete(r);
             if (!delivered && r instanceof AcquireResult.Busy late && late.changed() != null) {
                 late.changed().cancel(false);

@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,11 @@ public final class EtcdLockStore {
     private final Renewer renewer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Callbacks callbacks;
+    /** Answers of {@link #tryAcquire} and {@link #release} handed off to a callback thread; for tests. */
+    private final LongAdder lockPathHandOffs = new LongAdder();
+    /** The budget of one {@link #release}: 80% of the operation timeout, under the core's deadline. */
+    private final Duration releaseBudget;
+    private final Deadlines releaseDeadlines;
 
     /**
      * Creates the store.
@@ -85,7 +92,10 @@ public final class EtcdLockStore {
             String keyPrefix, Duration operationTimeout, Duration recheckAfter) {
         this.client = client;
         this.ownsClient = ownsClient;
-        EtcdOps ops = new EtcdOps(client, operationTimeout, leaseStream);
+        // Only create() builds the client (with ClientFactory, which gives every unary call a
+        // deadline, and a lease stream); a client given by the application may have no deadline.
+        boolean callDeadlines = leaseStream != null;
+        EtcdOps ops = new EtcdOps(client, operationTimeout, leaseStream, callDeadlines);
         this.layout = new KeyLayout(keyPrefix);
         StrategyDriver driver = strategy == EtcdLockStrategy.TXN ? new TxnDriver(ops, layout) : new MutexDriver(ops, layout);
         int id = IDS.incrementAndGet();
@@ -100,6 +110,8 @@ public final class EtcdLockStore {
                 new ChangeSignals(ops, scheduler, callbacks), new Cleanup(ops, scheduler), scheduler, recheckAfter,
                 new ReleasedOwners());
         this.acquirer = new Acquirer(ctx);
+        this.releaseBudget = operationTimeout.multipliedBy(4).dividedBy(5);
+        this.releaseDeadlines = new Deadlines(scheduler, releaseBudget);
         this.renewer = new Renewer(ctx);
     }
 
@@ -110,7 +122,29 @@ public final class EtcdLockStore {
      * @return the outcome
      */
     public CompletableFuture<AcquireResult> tryAcquire(AcquireRequest request) {
-        return callbacks.handOff(acquirer.tryAcquire(request));
+        CompletableFuture<AcquireResult> result = acquirer.tryAcquire(request);
+        if (!request.completeInline() || request.prepareWait()) {
+            return lockPathAnswer(result, false);
+        }
+        // Inline only a grant of a first attempt: the core then only records the lease. On a busy
+        // answer it arms or cancels watches, and jetcd's watch client takes a lock of its own
+        // that must not be waited for on its event loop: that answer is handed off.
+        CompletableFuture<AcquireResult> answer = new CompletableFuture<>();
+        result.whenComplete((r, e) -> {
+            if (e == null && r instanceof AcquireResult.Acquired) {
+                answer.complete(r);
+            } else {
+                lockPathHandOffs.increment();
+                callbacks.execute(() -> {
+                    if (e != null) {
+                        answer.completeExceptionally(e);
+                    } else {
+                        answer.complete(r);
+                    }
+                });
+            }
+        });
+        return answer;
     }
 
     /**
@@ -118,9 +152,11 @@ public final class EtcdLockStore {
      * operation timeout (the delete is idempotent), then in the background.
      *
      * @param claim the claim
+     * @param completeInline whether the answer may complete on jetcd's threads (only the core's
+     *     own non-blocking code runs then), else it is handed off to a callback thread
      * @return whether the owner's key existed and was deleted
      */
-    public CompletableFuture<Boolean> release(LockClaim claim) {
+    public CompletableFuture<Boolean> release(LockClaim claim, boolean completeInline) {
         ctx.markReleased(claim.ownerToken());
         ClaimState state = ctx.claims().remove(claim.ownerToken());
         if (state != null) {
@@ -131,9 +167,14 @@ public final class EtcdLockStore {
             }
         }
         ByteSequence key = ctx.driver().ownKey(claim);
-        Duration budget = ctx.timeout().multipliedBy(4).dividedBy(5);
-        return callbacks.handOff(ctx.cleanup().retrying(() -> ctx.ops().deleteIfOwner(key, claim.ownerToken()), budget)
-                .orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
+        CompletableFuture<Boolean> delete = ctx.cleanup().retrying(
+                () -> ctx.ops().deleteIfOwner(key, claim.ownerToken()), releaseBudget);
+        try {
+            releaseDeadlines.orTimeout(delete);
+        } catch (RejectedExecutionException closed) {
+            delete.orTimeout(releaseBudget.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        CompletableFuture<Boolean> answer = delete
                 .handle((deleted, e) -> {
                     if (state != null && state.lease.isOwn()) {
                         if (e == null && deleted) {
@@ -150,7 +191,21 @@ public final class EtcdLockStore {
                         throw EtcdErrors.map(e, claim.key(), "release", ctx.timeout());
                     }
                     return deleted;
-                }));
+                });
+        return lockPathAnswer(answer, completeInline);
+    }
+
+    /**
+     * An acquire or release answer: as it is when only the core's own non-blocking code runs on
+     * its completion (no hand-off, so no thread wake-up, on the hot path), else handed off to a
+     * callback thread.
+     */
+    private <T> CompletableFuture<T> lockPathAnswer(CompletableFuture<T> answer, boolean completeInline) {
+        if (completeInline) {
+            return answer;
+        }
+        lockPathHandOffs.increment();
+        return callbacks.handOff(answer);
     }
 
     /**
@@ -160,7 +215,7 @@ public final class EtcdLockStore {
      * @return renewed with the granted TTL, or not held
      */
     public CompletableFuture<RenewResult> renew(RenewRequest request) {
-        return callbacks.handOff(renewer.renew(request).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+        return callbacks.handOff(withinTimeout(renewer.renew(request)).exceptionallyCompose(e -> CompletableFuture.failedFuture(
                 EtcdErrors.map(e, request.claim().key(), "renew", ctx.timeout()))));
     }
 
@@ -171,7 +226,7 @@ public final class EtcdLockStore {
      * @return results in request order
      */
     public CompletableFuture<List<RenewResult>> renewAll(List<RenewRequest> requests) {
-        return callbacks.handOff(renewer.renewAll(requests).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+        return callbacks.handOff(withinTimeout(renewer.renewAll(requests)).exceptionallyCompose(e -> CompletableFuture.failedFuture(
                 EtcdErrors.map(e, null, "renew of " + requests.size() + " locks", ctx.timeout()))));
     }
 
@@ -182,7 +237,7 @@ public final class EtcdLockStore {
      * @return the info
      */
     public CompletableFuture<LockInfo> inspect(String key) {
-        return callbacks.handOff(ctx.driver().inspect(key).thenCompose(s -> {
+        CompletableFuture<LockInfo> inspected = ctx.driver().inspect(key).thenCompose(s -> {
             LockInfo info = s.info();
             if (!info.held() || s.leases().isEmpty()) {
                 return CompletableFuture.completedFuture(info);
@@ -203,7 +258,9 @@ public final class EtcdLockStore {
                 return LockInfo.held(key, info.type().orElseThrow(), info.holderCount(), info.fencingToken(),
                         Duration.ofSeconds(longest));
             });
-        }).exceptionallyCompose(e -> CompletableFuture.failedFuture(EtcdErrors.map(e, key, "inspect", ctx.timeout()))));
+        });
+        return callbacks.handOff(withinTimeout(inspected).exceptionallyCompose(
+                e -> CompletableFuture.failedFuture(EtcdErrors.map(e, key, "inspect", ctx.timeout()))));
     }
 
     /**
@@ -250,8 +307,23 @@ public final class EtcdLockStore {
                 return out;
             });
         });
-        return callbacks.handOff(listed.exceptionallyCompose(e -> CompletableFuture.failedFuture(
+        return callbacks.handOff(withinTimeout(listed).exceptionallyCompose(e -> CompletableFuture.failedFuture(
                 EtcdErrors.map(e, null, "list", ctx.timeout()))));
+    }
+
+    /** @return how many acquire and release answers were handed off to a callback thread; for tests */
+    public long lockPathHandOffs() {
+        return lockPathHandOffs.sum();
+    }
+
+    /**
+     * Bounds an operation that chains several calls by the operation timeout as a whole: with
+     * {@link #tryAcquire} (bounded by the acquirer) and {@link #release} (by its budget), every
+     * operation of the store answers within the timeout, so the core sets no timer of its own
+     * ({@link io.github.distlock.spi.LockBackend#boundsEveryCall()}).
+     */
+    private <T> CompletableFuture<T> withinTimeout(CompletableFuture<T> operation) {
+        return operation.orTimeout(ctx.timeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private CompletableFuture<Void> scan(ByteSequence from, ByteSequence end,

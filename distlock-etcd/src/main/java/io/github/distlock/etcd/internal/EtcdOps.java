@@ -28,8 +28,14 @@ import java.util.function.Supplier;
 /**
  * The jetcd calls the backend makes, each bounded by the operation timeout (jetcd itself waits
  * forever). Transactions are never retried by jetcd ({@link TxnOption#DEFAULT} has no auto
- * retry since 0.8.5); this class retries only calls that are idempotent by construction, and
- * says so in their names.
+ * retry since 0.8.5, but for a refreshed auth token); this class retries only calls that are
+ * idempotent by construction, and says so in their names.
+ *
+ * <p>How a call is bounded: on a client built by {@link ClientFactory} every unary gRPC call
+ * carries a deadline of the operation timeout ({@link DeadlineInterceptor}), so a transaction
+ * ends on both sides by itself, and {@link #txn} adds nothing (the hot path: no timer and no
+ * future copy per call; the operations that chain calls bound their whole chain). On a client
+ * given by the application, which may have no such deadline, every call also gets a timer.
  */
 final class EtcdOps {
 
@@ -40,9 +46,15 @@ final class EtcdOps {
     private final Watch watch;
     private final Duration timeout;
     private final LeaseStream leaseStream;
+    private final boolean callDeadlines;
 
-    EtcdOps(Client client, Duration timeout, LeaseStream leaseStream) {
+    /**
+     * @param callDeadlines whether the client gives every unary gRPC call a deadline of
+     *     {@code timeout} ({@link ClientFactory#build}); without one every call gets a timer
+     */
+    EtcdOps(Client client, Duration timeout, LeaseStream leaseStream, boolean callDeadlines) {
         this.leaseStream = leaseStream;
+        this.callDeadlines = callDeadlines;
         this.kv = client.getKVClient();
         this.lease = client.getLeaseClient();
         this.watch = client.getWatchClient();
@@ -53,13 +65,18 @@ final class EtcdOps {
         return timeout;
     }
 
-    /** One transaction, not retried: the caller resolves an ambiguous failure by reading. */
+    /**
+     * One transaction, not retried: the caller resolves an ambiguous failure by reading. Bounded
+     * by the gRPC deadline of the call when the client sets one (it then fails with
+     * DEADLINE_EXCEEDED, an ambiguous failure like a timeout), else by a timer.
+     */
     CompletableFuture<TxnResponse> txn(List<Cmp> ifs, List<Op> then, List<Op> otherwise) {
-        return bounded(() -> kv.txn(NO_RETRY)
+        Supplier<CompletableFuture<TxnResponse>> call = () -> kv.txn(NO_RETRY)
                 .If(ifs.toArray(Cmp[]::new))
                 .Then(then.toArray(Op[]::new))
                 .Else(otherwise.toArray(Op[]::new))
-                .commit());
+                .commit();
+        return callDeadlines ? unbounded(call) : bounded(call);
     }
 
     /** A linearizable read (jetcd retries reads on UNAVAILABLE; they are idempotent). */
@@ -132,13 +149,16 @@ final class EtcdOps {
     }
 
     private <T> CompletableFuture<T> bounded(Supplier<CompletableFuture<T>> call) {
-        CompletableFuture<T> source;
+        // A copy, so that the timeout does not complete jetcd's own future under its feet.
+        return unbounded(call).copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Makes the call as it is: for calls that carry a gRPC deadline of their own. */
+    private static <T> CompletableFuture<T> unbounded(Supplier<CompletableFuture<T>> call) {
         try {
-            source = call.get();
+            return call.get();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        // A copy, so that the timeout does not complete jetcd's own future under its feet.
-        return source.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 }
