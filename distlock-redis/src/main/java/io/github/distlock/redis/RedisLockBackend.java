@@ -344,8 +344,18 @@ public final class RedisLockBackend implements LockBackend {
         RedisKeys keys = RedisKeys.of(prefix, claim.key());
         // A waiter that gives up releases its claim: anything it was handed is passed on below.
         handOffs.forget(claim.ownerToken());
-        return scripts.<Long>run(RedisScripts.RELEASE, ScriptOutputType.INTEGER, keys.scriptKeys(),
-                claim.ownerToken(), kind(claim.type()), keys.channel(), fenceRetentionMs).thenApply(r -> r == 1L);
+        String channel = keys.channel();
+        return scripts.<String>run(RedisScripts.RELEASE, ScriptOutputType.VALUE, keys.scriptKeys(),
+                claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs).thenApply(reply -> {
+                    if (reply.length() > 1) {
+                        // Handed on: if the grantee waits here, complete it now, before our own
+                        // caller hears back, instead of when the message arrives on the pub/sub
+                        // connection (which then finds it gone).
+                        notifications.handedOff(channel, reply);
+                        return true;
+                    }
+                    return reply.equals("1");
+                });
     }
 
     @Override

@@ -203,6 +203,35 @@ class RedisHandOffIT {
     }
 
     @Test
+    void aReleaseThatHandsTheLockOnRepliesWithTheMessageItPublishes() {
+        String key = "reply-" + UUID.randomUUID();
+        io.github.distlock.redis.internal.RedisKeys keys = io.github.distlock.redis.internal.RedisKeys.of("lock:", key);
+        String base = "lock:{" + key + "}";
+        String source = io.github.distlock.redis.internal.RedisScripts.RELEASE.source();
+        server.command("SET", base, "holder:5", "PX", "30000");
+        server.command("ZADD", base + ":w", "9999999999999", "next");
+        server.command("ZADD", base + ":q", "1", "next|30000");
+        // Not the owner: 0, nothing handed on.
+        assertThat(release(source, keys, "stranger")).isEqualTo("0");
+        assertThat(server.command("GET", base)).isEqualTo("holder:5");
+        // The owner, with a writer waiting: the reply is the hand-off message, naming the grantee's
+        // tag and the token the key now holds; the client completes a grantee of its own from it.
+        String handed = release(source, keys, "holder");
+        String token = server.command("GET", base).substring("next:".length());
+        assertThat(handed).isEqualTo("h:" + io.github.distlock.redis.internal.HandOffs.tag("next") + ":" + token);
+        // The grantee's plain release, nobody waiting: 1.
+        assertThat(release(source, keys, "next")).isEqualTo("1");
+        assertThat(server.command("EXISTS", base)).isEqualTo("0");
+    }
+
+    private static String release(String source, io.github.distlock.redis.internal.RedisKeys keys, String owner) {
+        List<String> args = new ArrayList<>(List.of("EVAL", source, "6"));
+        args.addAll(List.of(keys.scriptKeys()));
+        args.addAll(List.of(owner, "x", keys.channel(), "86400000"));
+        return server.command(args.toArray(String[]::new));
+    }
+
+    @Test
     void theClientComputesTheTagTheReleaseScriptPublishes() {
         for (String owner : List.of("0123456789abcdef0123456789abcdef", UUID.randomUUID().toString(), "x")) {
             assertThat(io.github.distlock.redis.internal.HandOffs.tag(owner))

@@ -3,6 +3,7 @@ package io.github.distlock.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.distlock.redis.internal.HandOffs;
 import io.github.distlock.redis.internal.ReleaseNotifications;
 import io.github.distlock.testkit.server.RedisServer;
 import io.lettuce.core.RedisClient;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,40 @@ class RedisReleaseNotificationsIT {
             await().atMost(WAIT).until(x3::isDone);
             assertThat(x3).isCompleted();
             assertThat(x4).isNotDone();
+        } finally {
+            scheduler.shutdownNow();
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aHandOffFromTheReleaseReplyCompletesOnlyTheGranteeAndTheMessageThenWakesTheReaders() throws Exception {
+        RedisClient client = RedisClient.create(server.uri());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (ReleaseNotifications notifications = new ReleaseNotifications(client.connectPubSub(), scheduler)) {
+            String channel = "lock:{handed-from-reply}:c";
+            String tag = HandOffs.tag("grantee");
+            AtomicLong handed = new AtomicLong();
+            CompletableFuture<Void> first = arm(notifications, channel, true);
+            CompletableFuture<Void> reader = arm(notifications, channel, false);
+            CompletableFuture<Void> grantee = notifications.arm(channel, tag, handed::set)
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            // The releasing client's own reply: synchronous, and only the grantee is completed.
+            notifications.handedOff(channel, "h:" + tag + ":42");
+            assertThat(grantee).isCompleted();
+            assertThat(handed.get()).isEqualTo(42);
+            assertThat(reader).isNotDone();
+            assertThat(first).isNotDone();
+            // A reply that is not a hand-off wakes nobody.
+            notifications.handedOff(channel, "1");
+            assertThat(reader).isNotDone();
+
+            // The same hand-off's message, arriving afterwards: the readers wake, no writer does.
+            server.command("SPUBLISH", channel, "h:" + tag + ":42");
+            await().atMost(WAIT).until(reader::isDone);
+            assertThat(first).isNotDone();
+            assertThat(handed.get()).isEqualTo(42);
         } finally {
             scheduler.shutdownNow();
             client.shutdown();

@@ -204,8 +204,10 @@ public final class RedisScripts {
      * Owner-checked release. ARGV: owner, kind, channel, fence retention ms. Removes the owner's
      * waiting-writer marker too. When an exclusive lock is released and writers wait, hands the
      * lock to the longest-waiting live one and publishes {@code h:<tag>:<token>} (see the class
-     * comment); otherwise publishes the kind when anything changed. Returns 1 if the owner held
-     * the lock.
+     * comment); otherwise publishes the kind when anything changed. Returns, as a string,
+     * {@code 0} if the owner did not hold the lock, {@code 1} if it did, and the published
+     * {@code h:<tag>:<token>} if it did and handed the lock on: the releasing client completes
+     * a grantee of its own from the reply, without waiting for the message.
      */
     public static final Script RELEASE = new Script("release", """
             local mine = false
@@ -217,7 +219,7 @@ public final class RedisScripts {
               if mine and redis.call('EXISTS', KEYS[4]) == 0 then
                 redis.call('DEL', KEYS[1])
                 redis.call('SPUBLISH', ARGV[3], 'x')
-                return 1
+                return '1'
               end
             end
 """ + PRELUDE + """
@@ -239,18 +241,20 @@ public final class RedisScripts {
                   if tonumber(marker) > now then
                     local token = next_token(F, keep)
                     redis.call('SET', X, who .. ':' .. fmt(token), 'PX', ttl)
-                    redis.call('SPUBLISH', channel, 'h:' .. string.sub(redis.sha1hex(who), 1, 16) .. ':' .. fmt(token))
-                    return true
+                    local message = 'h:' .. string.sub(redis.sha1hex(who), 1, 16) .. ':' .. fmt(token)
+                    redis.call('SPUBLISH', channel, message)
+                    return message
                   end
                 end
               end
             end
             if mine then
               -- the owner's exclusive grant, with writers waiting (the fast path fell through)
-              if hand_off() then return 1 end
+              local handed = hand_off()
+              if handed then return handed end
               redis.call('DEL', X)
               redis.call('SPUBLISH', channel, kind)
-              return 1
+              return '1'
             end
             -- Not the owner's exclusive grant: a writer giving up its wait, a release after expiry,
             -- or a reader.
@@ -265,7 +269,7 @@ public final class RedisScripts {
             end
             local waited = redis.call('ZREM', W, owner)
             if released == 1 or waited == 1 then redis.call('SPUBLISH', channel, kind) end
-            return released
+            return tostring(released)
             """);
 
     /**

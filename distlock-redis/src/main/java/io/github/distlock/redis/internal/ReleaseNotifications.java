@@ -156,23 +156,46 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
     }
 
     private void onMessage(String channel, String message) {
-        // "h:<16 hex tag>:<token>" names the writer the lock was handed to; anything else is a release.
-        if (message.length() > 19 && message.startsWith("h:") && message.charAt(18) == ':') {
-            long token;
-            try {
-                token = Long.parseLong(message, 19, message.length(), 10);
-            } catch (NumberFormatException e) {
-                wake(channel);
-                return;
-            }
-            handOff(channel, message.substring(2, 18), token);
+        long token = handOffToken(message);
+        if (token > 0) {
+            handOff(channel, message.substring(2, 18), token, true);
         } else {
             wake(channel);
         }
     }
 
-    /** Wakes every shared waiter and the grantee of a hand-off, if it waits here. */
-    private void handOff(String channel, String tag, long token) {
+    /**
+     * The token of a hand-off message {@code h:<16 hex tag>:<token>}, which names the writer the
+     * lock was handed to; 0 for anything else (a plain release).
+     */
+    private static long handOffToken(String message) {
+        if (message.length() > 19 && message.startsWith("h:") && message.charAt(18) == ':') {
+            try {
+                return Long.parseLong(message, 19, message.length(), 10);
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Completes the grantee of a hand-off this client's own release made, if it waits here,
+     * from the release's reply: the same {@code h:<tag>:<token>} the release publishes, which
+     * then finds the grantee gone and wakes only the shared waiters. Nothing else is woken here.
+     *
+     * @param channel the lock's release channel
+     * @param message the release's reply, {@code h:<tag>:<token>}
+     */
+    public void handedOff(String channel, String message) {
+        long token = handOffToken(message);
+        if (token > 0) {
+            handOff(channel, message.substring(2, 18), token, false);
+        }
+    }
+
+    /** Wakes the grantee of a hand-off, if it waits here, and every shared waiter if asked. */
+    private void handOff(String channel, String tag, long token, boolean wakeShared) {
         List<CompletableFuture<Void>> shared = new ArrayList<>();
         CompletableFuture<Void> grantee = null;
         Interest granteeInterest = null;
@@ -185,7 +208,9 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
             for (Map.Entry<CompletableFuture<Void>, Interest> e : ch.waiters.entrySet()) {
                 Interest i = e.getValue();
                 if (!i.exclusive) {
-                    shared.add(e.getKey());
+                    if (wakeShared) {
+                        shared.add(e.getKey());
+                    }
                 } else if (grantee == null && tag.equals(i.tag)) {
                     grantee = e.getKey();
                     granteeInterest = i;
