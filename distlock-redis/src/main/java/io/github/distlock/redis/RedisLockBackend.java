@@ -345,17 +345,27 @@ public final class RedisLockBackend implements LockBackend {
         // A waiter that gives up releases its claim: anything it was handed is passed on below.
         handOffs.forget(claim.ownerToken());
         String channel = keys.channel();
-        return scripts.<String>run(RedisScripts.RELEASE, ScriptOutputType.VALUE, keys.scriptKeys(),
-                claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs).thenApply(reply -> {
-                    if (reply.length() > 1) {
-                        // Handed on: if the grantee waits here, complete it now, before our own
-                        // caller hears back, instead of when the message arrives on the pub/sub
-                        // connection (which then finds it gone).
-                        notifications.handedOff(channel, reply);
-                        return true;
-                    }
-                    return reply.equals("1");
-                });
+        // Our longest-waiting writer on the key, if any: a hand-off to it is announced only in the
+        // reply (the script publishes nothing), so a failed release must wake our waiters.
+        String localTag = claim.type() == LockType.EXCLUSIVE ? notifications.firstHandOffTag(channel) : "";
+        CompletableFuture<String> reply = scripts.run(RedisScripts.RELEASE, ScriptOutputType.VALUE, keys.scriptKeys(),
+                claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs, localTag);
+        if (!localTag.isEmpty()) {
+            reply.whenComplete((r, e) -> {
+                if (e != null) {
+                    notifications.wakeAll(channel);
+                }
+            });
+        }
+        return reply.thenApply(r -> {
+            if (r.length() > 1) {
+                // Handed on: if the grantee waits here, complete it now, before our own caller
+                // hears back, rather than when (if ever) the message arrives on the pub/sub connection.
+                notifications.handedOff(channel, r);
+                return true;
+            }
+            return r.equals("1");
+        });
     }
 
     @Override

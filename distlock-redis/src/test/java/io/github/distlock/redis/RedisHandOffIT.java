@@ -7,6 +7,7 @@ import io.github.distlock.DistributedLock;
 import io.github.distlock.DistributedLocks;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockOptions;
+import io.github.distlock.redis.internal.HandOffs;
 import io.github.distlock.testkit.server.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,7 +204,7 @@ class RedisHandOffIT {
     }
 
     @Test
-    void aReleaseThatHandsTheLockOnRepliesWithTheMessageItPublishes() {
+    void aReleaseThatHandsTheLockOnRepliesWithTheMessageAndPublishesItOnlyForAnotherClientsWaiter() {
         String key = "reply-" + UUID.randomUUID();
         io.github.distlock.redis.internal.RedisKeys keys = io.github.distlock.redis.internal.RedisKeys.of("lock:", key);
         String base = "lock:{" + key + "}";
@@ -211,24 +212,42 @@ class RedisHandOffIT {
         server.command("SET", base, "holder:5", "PX", "30000");
         server.command("ZADD", base + ":w", "9999999999999", "next");
         server.command("ZADD", base + ":q", "1", "next|30000");
+        String nextTag = HandOffs.tag("next");
         // Not the owner: 0, nothing handed on.
-        assertThat(release(source, keys, "stranger")).isEqualTo("0");
+        assertThat(release(source, keys, "stranger", "")).isEqualTo("0");
         assertThat(server.command("GET", base)).isEqualTo("holder:5");
-        // The owner, with a writer waiting: the reply is the hand-off message, naming the grantee's
-        // tag and the token the key now holds; the client completes a grantee of its own from it.
-        String handed = release(source, keys, "holder");
+        // The owner, with a writer waiting that is not the releasing client's: the reply is the
+        // message it publishes, naming the grantee's tag and the token the key now holds.
+        long published = commandCalls("spublish");
+        String handed = release(source, keys, "holder", HandOffs.tag("someone else"));
         String token = server.command("GET", base).substring("next:".length());
-        assertThat(handed).isEqualTo("h:" + io.github.distlock.redis.internal.HandOffs.tag("next") + ":" + token);
-        // The grantee's plain release, nobody waiting: 1.
-        assertThat(release(source, keys, "next")).isEqualTo("1");
+        assertThat(handed).isEqualTo("h:" + nextTag + ":" + token);
+        assertThat(commandCalls("spublish")).isEqualTo(published + 1);
+        // Handed on to the releasing client's own waiter (named in the call): the same reply, and
+        // nothing published; that client completes its waiter from the reply.
+        server.command("ZADD", base + ":w", "9999999999999", "third");
+        server.command("ZADD", base + ":q", "2", "third|30000");
+        published = commandCalls("spublish");
+        String local = release(source, keys, "next", HandOffs.tag("third"));
+        assertThat(local).startsWith("h:" + HandOffs.tag("third") + ":");
+        assertThat(server.command("GET", base)).startsWith("third:");
+        assertThat(commandCalls("spublish")).isEqualTo(published);
+        // A plain release, nobody waiting: 1.
+        assertThat(release(source, keys, "third", "")).isEqualTo("1");
         assertThat(server.command("EXISTS", base)).isEqualTo("0");
     }
 
-    private static String release(String source, io.github.distlock.redis.internal.RedisKeys keys, String owner) {
+    private static String release(String source, io.github.distlock.redis.internal.RedisKeys keys, String owner,
+            String localTag) {
         List<String> args = new ArrayList<>(List.of("EVAL", source, "6"));
         args.addAll(List.of(keys.scriptKeys()));
-        args.addAll(List.of(owner, "x", keys.channel(), "86400000"));
+        args.addAll(List.of(owner, "x", keys.channel(), "86400000", localTag));
         return server.command(args.toArray(String[]::new));
+    }
+
+    private static long commandCalls(String command) {
+        Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(server.command("INFO", "commandstats"));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     @Test
@@ -244,14 +263,6 @@ class RedisHandOffIT {
     }
 
     private static long scriptCalls() {
-        String stats = server.command("INFO", "commandstats");
-        long total = 0;
-        for (String command : List.of("evalsha", "eval")) {
-            Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(stats);
-            if (m.find()) {
-                total += Long.parseLong(m.group(1));
-            }
-        }
-        return total;
+        return commandCalls("evalsha") + commandCalls("eval");
     }
 }

@@ -103,6 +103,36 @@ class RedisReleaseNotificationsIT {
         }
     }
 
+    @Test
+    void aReleaseNamesTheLongestWaitingWriterHereAndAFailedOneWakesTheChannelsWaiters() throws Exception {
+        RedisClient client = RedisClient.create(server.uri());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (ReleaseNotifications notifications = new ReleaseNotifications(client.connectPubSub(), scheduler)) {
+            String channel = "lock:{named}:c";
+            String other = "lock:{other}:c";
+            assertThat(notifications.firstHandOffTag(channel)).isEmpty();
+            CompletableFuture<Void> reader = arm(notifications, channel, false);
+            assertThat(notifications.firstHandOffTag(channel)).isEmpty();
+            CompletableFuture<Void> first = notifications.arm(channel, HandOffs.tag("first"), token -> { })
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture<Void> second = notifications.arm(channel, HandOffs.tag("second"), token -> { })
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture<Void> elsewhere = arm(notifications, other, true);
+            assertThat(notifications.firstHandOffTag(channel)).isEqualTo(HandOffs.tag("first"));
+            first.cancel(false); // stopped waiting: the next one is named
+            assertThat(notifications.firstHandOffTag(channel)).isEqualTo(HandOffs.tag("second"));
+
+            notifications.wakeAll(channel);
+            assertThat(second).isCompleted();
+            assertThat(reader).isCompleted();
+            assertThat(elsewhere).isNotDone();
+            assertThat(notifications.firstHandOffTag(channel)).isEmpty();
+        } finally {
+            scheduler.shutdownNow();
+            client.shutdown();
+        }
+    }
+
     private static CompletableFuture<Void> arm(ReleaseNotifications notifications, String channel, boolean exclusive)
             throws Exception {
         return notifications.arm(channel, exclusive).get(WAIT.toSeconds(), TimeUnit.SECONDS);

@@ -201,13 +201,14 @@ public final class RedisScripts {
             """);
 
     /**
-     * Owner-checked release. ARGV: owner, kind, channel, fence retention ms. Removes the owner's
+     * Owner-checked release. ARGV: owner, kind, channel, fence retention ms, and the tag of a
+     * waiter of the releasing client's own ({@code ""} if none). Removes the owner's
      * waiting-writer marker too. When an exclusive lock is released and writers wait, hands the
      * lock to the longest-waiting live one and publishes {@code h:<tag>:<token>} (see the class
-     * comment); otherwise publishes the kind when anything changed. Returns, as a string,
-     * {@code 0} if the owner did not hold the lock, {@code 1} if it did, and the published
-     * {@code h:<tag>:<token>} if it did and handed the lock on: the releasing client completes
-     * a grantee of its own from the reply, without waiting for the message.
+     * comment), unless the grantee is the releasing client's own waiter named in ARGV[5];
+     * otherwise publishes the kind when anything changed. Returns, as a string, {@code 0} if the
+     * owner did not hold the lock, {@code 1} if it did, and {@code h:<tag>:<token>} if it did and
+     * handed the lock on: the releasing client completes a grantee of its own from the reply.
      */
     public static final Script RELEASE = new Script("release", """
             local mine = false
@@ -241,8 +242,10 @@ public final class RedisScripts {
                   if tonumber(marker) > now then
                     local token = next_token(F, keep)
                     redis.call('SET', X, who .. ':' .. fmt(token), 'PX', ttl)
-                    local message = 'h:' .. string.sub(redis.sha1hex(who), 1, 16) .. ':' .. fmt(token)
-                    redis.call('SPUBLISH', channel, message)
+                    local tag = string.sub(redis.sha1hex(who), 1, 16)
+                    local message = 'h:' .. tag .. ':' .. fmt(token)
+                    -- The releasing client's own waiter hears of it from this reply: no message.
+                    if tag ~= ARGV[5] then redis.call('SPUBLISH', channel, message) end
                     return message
                   end
                 end

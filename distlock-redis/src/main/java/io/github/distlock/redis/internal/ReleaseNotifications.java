@@ -46,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * stay parked: the lock is held again. If the grantee is not waiting here at that moment it
  * has an attempt in flight (which finds the lock its own) or has given up (its release hands
  * the lock on), so no wake-up is lost.
+ *
+ * <p>The release script replies with the same {@code h:<tag>:<token>}, and the releasing
+ * client completes its own grantee from the reply ({@link #handedOff}), which is sooner than
+ * the message and spares a thread hop. When the release named that grantee
+ * ({@link #firstHandOffTag}), the script publishes nothing at all: the reply is the only
+ * announcement (shared waiters are not woken: a writer holds the lock again), and a release
+ * that fails wakes every waiter of the channel to look again ({@link #wakeAll(String)}).
  */
 public final class ReleaseNotifications extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
@@ -251,16 +258,56 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
 
     /** Wakes every waiter, for example after a reconnect during which releases may have been missed. */
     public void wakeAll() {
+        wakeAll(null);
+    }
+
+    /**
+     * Wakes every waiter of one channel: a release that may have handed the lock to one of them
+     * without a message failed, so each looks again (the grantee finds the lock its own).
+     *
+     * @param channel the lock's release channel, or {@code null} for every channel
+     */
+    public void wakeAll(String channel) {
         List<CompletableFuture<Void>> toWake = new ArrayList<>();
         lock.lock();
         try {
-            for (Channel ch : channels.values()) {
-                toWake.addAll(ch.waiters.keySet());
+            for (Map.Entry<String, Channel> e : channels.entrySet()) {
+                if (channel == null || channel.equals(e.getKey())) {
+                    toWake.addAll(e.getValue().waiters.keySet());
+                }
             }
         } finally {
             lock.unlock();
         }
         toWake.forEach(w -> w.complete(null));
+    }
+
+    /**
+     * The tag of the longest-waiting exclusive waiter of a channel that the server may hand the
+     * lock to: a release passes it, and a hand-off to it is then announced only in the release's
+     * reply, not published.
+     *
+     * @param channel the lock's release channel
+     * @return the tag, or {@code ""} when no such waiter waits here
+     */
+    public String firstHandOffTag(String channel) {
+        if (confirmed.isEmpty()) {
+            return "";
+        }
+        lock.lock();
+        try {
+            Channel ch = channels.get(channel);
+            if (ch != null) {
+                for (Map.Entry<CompletableFuture<Void>, Interest> e : ch.waiters.entrySet()) {
+                    if (e.getValue().tag != null && !e.getKey().isDone()) {
+                        return e.getValue().tag;
+                    }
+                }
+            }
+            return "";
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void sweep() {
