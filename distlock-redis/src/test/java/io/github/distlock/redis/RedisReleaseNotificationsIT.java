@@ -41,9 +41,7 @@ class RedisReleaseNotificationsIT {
 
     @Test
     void aReleaseWakesEverySharedWaiterAndTheFirstExclusiveWaiterStillWaiting() throws Exception {
-        RedisClient client = RedisClient.create(server.uri());
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (ReleaseNotifications notifications = new ReleaseNotifications(client.connectPubSub(), scheduler)) {
+        withNotifications(notifications -> {
             String channel = "lock:{wake-one}:c";
             CompletableFuture<Void> x1 = arm(notifications, channel, true);
             CompletableFuture<Void> s1 = arm(notifications, channel, false);
@@ -63,17 +61,12 @@ class RedisReleaseNotificationsIT {
             await().atMost(WAIT).until(x3::isDone);
             assertThat(x3).isCompleted();
             assertThat(x4).isNotDone();
-        } finally {
-            scheduler.shutdownNow();
-            client.shutdown();
-        }
+        });
     }
 
     @Test
     void aHandOffFromTheReleaseReplyCompletesOnlyTheGranteeAndTheMessageThenWakesTheReaders() throws Exception {
-        RedisClient client = RedisClient.create(server.uri());
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (ReleaseNotifications notifications = new ReleaseNotifications(client.connectPubSub(), scheduler)) {
+        withNotifications(notifications -> {
             String channel = "lock:{handed-from-reply}:c";
             String tag = HandOffs.tag("grantee");
             AtomicLong handed = new AtomicLong();
@@ -97,17 +90,12 @@ class RedisReleaseNotificationsIT {
             await().atMost(WAIT).until(reader::isDone);
             assertThat(first).isNotDone();
             assertThat(handed.get()).isEqualTo(42);
-        } finally {
-            scheduler.shutdownNow();
-            client.shutdown();
-        }
+        });
     }
 
     @Test
     void aReleaseNamesTheLongestWaitingWriterHereAndAFailedOneWakesTheChannelsWaiters() throws Exception {
-        RedisClient client = RedisClient.create(server.uri());
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (ReleaseNotifications notifications = new ReleaseNotifications(client.connectPubSub(), scheduler)) {
+        withNotifications(notifications -> {
             String channel = "lock:{named}:c";
             String other = "lock:{other}:c";
             assertThat(notifications.firstHandOffTag(channel)).isEmpty();
@@ -127,10 +115,23 @@ class RedisReleaseNotificationsIT {
             assertThat(reader).isCompleted();
             assertThat(elsewhere).isNotDone();
             assertThat(notifications.firstHandOffTag(channel)).isEmpty();
+        });
+    }
+
+    /** Runs a test against a fresh multiplexer on its own pub/sub connection, then closes it. */
+    private static void withNotifications(Body body) throws Exception {
+        RedisClient client = RedisClient.create(server.uri());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (ReleaseNotifications notifications = new ReleaseNotifications(client.connectPubSub(), scheduler)) {
+            body.run(notifications);
         } finally {
             scheduler.shutdownNow();
             client.shutdown();
         }
+    }
+
+    private interface Body {
+        void run(ReleaseNotifications notifications) throws Exception;
     }
 
     private static CompletableFuture<Void> arm(ReleaseNotifications notifications, String channel, boolean exclusive)
