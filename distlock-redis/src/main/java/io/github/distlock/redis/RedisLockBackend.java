@@ -346,13 +346,15 @@ public final class RedisLockBackend implements LockBackend {
         handOffs.forget(claim.ownerToken());
         String channel = keys.channel();
         // Our longest-waiting writer on the key, if any: a hand-off to it is announced only in the
-        // reply (the script publishes nothing), so a failed release must wake our waiters.
+        // reply (the script publishes nothing). So when that reply may have been lost, wake our
+        // waiters to look again: a failed release, and one answering "not held", which is also
+        // what Lettuce's resend of a release whose reply a reconnect lost answers.
         String localTag = claim.type() == LockType.EXCLUSIVE ? notifications.firstHandOffTag(channel) : "";
         CompletableFuture<String> reply = scripts.run(RedisScripts.RELEASE, ScriptOutputType.VALUE, keys.scriptKeys(),
                 claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs, localTag);
         if (!localTag.isEmpty()) {
             reply.whenComplete((r, e) -> {
-                if (e != null) {
+                if (e != null || "0".equals(r)) {
                     notifications.wakeAll(channel);
                 }
             });

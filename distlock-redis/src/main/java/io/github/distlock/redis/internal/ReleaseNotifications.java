@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * the message and spares a thread hop. When the release named that grantee
  * ({@link #firstHandOffTag}), the script publishes nothing at all: the reply is the only
  * announcement (shared waiters are not woken: a writer holds the lock again), and a release
- * that fails wakes every waiter of the channel to look again ({@link #wakeAll(String)}).
+ * whose reply may have been lost (it failed, or answered "not held", as Lettuce's resend of it
+ * after a reconnect does) wakes every waiter of the channel to look again ({@link #wakeAll(String)}).
  */
 public final class ReleaseNotifications extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
@@ -263,7 +264,7 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
 
     /**
      * Wakes every waiter of one channel: a release that may have handed the lock to one of them
-     * without a message failed, so each looks again (the grantee finds the lock its own).
+     * without a message lost its reply, so each looks again (the grantee finds the lock its own).
      *
      * @param channel the lock's release channel, or {@code null} for every channel
      */
