@@ -53,8 +53,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * new server's clock is not behind the old one's); release and renew compare the
  * owner token first. Release publishes on the lock's sharded channel, which wakes this and every
  * other client waiting on the key over one pub/sub connection per client. When writers wait,
- * release hands the lock to the longest-waiting one in the same script and names it in the
- * message, and that waiter's client completes its acquire without another round trip
+ * release hands the lock to the longest-waiting one in the same script and names it in its reply
+ * and (unless that waiter is the releasing client's own) in the message, and that waiter's
+ * client completes its acquire without another round trip
  * ({@link HandOffs}; {@code RedisScripts} describes the waiting set). The watchdog renews
  * all locks of a client with one script call per batch (per slot on Cluster).
  *

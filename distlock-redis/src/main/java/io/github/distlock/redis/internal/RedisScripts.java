@@ -24,8 +24,9 @@ import java.util.HexFormat;
  * <p>When an owner releases an exclusive lock and W is not empty, RELEASE grants the lock to
  * the head of Q whose marker is live, in the same atomic step: fencing token exactly as ACQUIRE
  * computes it, {@code X = grantee:token} with PX = the grantee's own TTL, its marker and place
- * removed, and {@code h:<tag>:<token>} published, where the tag is the first 16 hex digits of
- * {@code sha1(owner)} (owner tokens are secrets and never leave the server in a message). The
+ * removed, and {@code h:<tag>:<token>} returned and published (not published when the grantee is
+ * the releasing client's own waiter named in the call), where the tag is the first 16 hex digits
+ * of {@code sha1(owner)} (owner tokens are secrets and never leave the server in a message). The
  * grantee's client then completes the waiter without another round trip (see
  * {@code RedisLockBackend}); a grantee that missed the message finds the lock its own on its
  * next ACQUIRE ({@code who == owner}), and one that gave up releases it, which hands it on.
