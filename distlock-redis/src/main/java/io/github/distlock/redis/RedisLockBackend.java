@@ -351,8 +351,11 @@ public final class RedisLockBackend implements LockBackend {
         // waiters to look again: a failed release, and one answering "not held", which is also
         // what Lettuce's resend of a release whose reply a reconnect lost answers.
         String localTag = claim.type() == LockType.EXCLUSIVE ? notifications.firstHandOffTag(channel) : "";
-        CompletableFuture<String> reply = scripts.run(RedisScripts.RELEASE, ScriptOutputType.VALUE, keys.scriptKeys(),
-                claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs, localTag);
+        CompletableFuture<String> reply = localTag.isEmpty()
+                ? scripts.run(RedisScripts.RELEASE, ScriptOutputType.VALUE, keys.scriptKeys(),
+                        claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs)
+                : scripts.run(RedisScripts.RELEASE, ScriptOutputType.VALUE, keys.scriptKeys(),
+                        claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs, localTag);
         if (!localTag.isEmpty()) {
             reply.whenComplete((r, e) -> {
                 if (e != null || "0".equals(r)) {

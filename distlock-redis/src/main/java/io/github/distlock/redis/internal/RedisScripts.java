@@ -202,8 +202,8 @@ public final class RedisScripts {
             """);
 
     /**
-     * Owner-checked release. ARGV: owner, kind, channel, fence retention ms, and the tag of a
-     * waiter of the releasing client's own ({@code ""} if none). Removes the owner's
+     * Owner-checked release. ARGV: owner, kind, channel, fence retention ms, and optionally the
+     * tag of a waiter of the releasing client's own. Removes the owner's
      * waiting-writer marker too. When an exclusive lock is released and writers wait, hands the
      * lock to the longest-waiting live one and publishes {@code h:<tag>:<token>} (see the class
      * comment), unless the grantee is the releasing client's own waiter named in ARGV[5];
