@@ -53,8 +53,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * new server's clock is not behind the old one's); release and renew compare the
  * owner token first. Release publishes on the lock's sharded channel, which wakes this and every
  * other client waiting on the key over one pub/sub connection per client. When writers wait,
- * release hands the lock to the longest-waiting one in the same script and names it in the
- * message, and that waiter's client completes its acquire without another round trip
+ * release hands the lock to the longest-waiting one in the same script and names it in its reply
+ * and (unless that waiter is the releasing client's own) in the message, and that waiter's
+ * client completes its acquire without another round trip
  * ({@link HandOffs}; {@code RedisScripts} describes the waiting set). The watchdog renews
  * all locks of a client with one script call per batch (per slot on Cluster).
  *
@@ -344,8 +345,33 @@ public final class RedisLockBackend implements LockBackend {
         RedisKeys keys = RedisKeys.of(prefix, claim.key());
         // A waiter that gives up releases its claim: anything it was handed is passed on below.
         handOffs.forget(claim.ownerToken());
-        return scripts.<Long>run(RedisScripts.RELEASE, ScriptOutputType.INTEGER, keys.scriptKeys(),
-                claim.ownerToken(), kind(claim.type()), keys.channel(), fenceRetentionMs).thenApply(r -> r == 1L);
+        String channel = keys.channel();
+        // Our longest-waiting writer on the key, if any: a hand-off to it is announced only in the
+        // reply (the script publishes nothing). So when that reply may have been lost, wake our
+        // waiters to look again: a failed release, and one answering "not held", which is also
+        // what Lettuce's resend of a release whose reply a reconnect lost answers.
+        String localTag = claim.type() == LockType.EXCLUSIVE ? notifications.firstHandOffTag(channel) : "";
+        CompletableFuture<String> reply = localTag.isEmpty()
+                ? scripts.run(RedisScripts.RELEASE, ScriptOutputType.VALUE, keys.scriptKeys(),
+                        claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs)
+                : scripts.run(RedisScripts.RELEASE, ScriptOutputType.VALUE, keys.scriptKeys(),
+                        claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs, localTag);
+        if (!localTag.isEmpty()) {
+            reply.whenComplete((r, e) -> {
+                if (e != null || "0".equals(r)) {
+                    notifications.wakeAll(channel);
+                }
+            });
+        }
+        return reply.thenApply(r -> {
+            if (r.length() > 1) {
+                // Handed on: if the grantee waits here, complete it now, before our own caller
+                // hears back, rather than when (if ever) the message arrives on the pub/sub connection.
+                notifications.handedOff(channel, r);
+                return true;
+            }
+            return r.equals("1");
+        });
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.github.distlock.DistributedLock;
 import io.github.distlock.DistributedLocks;
 import io.github.distlock.LockLease;
 import io.github.distlock.LockOptions;
+import io.github.distlock.redis.internal.HandOffs;
 import io.github.distlock.testkit.junit.ClassResource;
 import io.github.distlock.testkit.server.RedisServer;
 import java.time.Duration;
@@ -194,6 +195,53 @@ class RedisHandOffIT {
     }
 
     @Test
+    void aReleaseThatHandsTheLockOnRepliesWithTheMessageAndPublishesItOnlyForAnotherClientsWaiter() {
+        String key = "reply-" + UUID.randomUUID();
+        io.github.distlock.redis.internal.RedisKeys keys = io.github.distlock.redis.internal.RedisKeys.of("lock:", key);
+        String base = "lock:{" + key + "}";
+        String source = io.github.distlock.redis.internal.RedisScripts.RELEASE.source();
+        SERVER.get().command("SET", base, "holder:5", "PX", "30000");
+        SERVER.get().command("ZADD", base + ":w", "9999999999999", "next");
+        SERVER.get().command("ZADD", base + ":q", "1", "next|30000");
+        String nextTag = HandOffs.tag("next");
+        // Not the owner: 0, nothing handed on.
+        assertThat(release(source, keys, "stranger", "")).isEqualTo("0");
+        assertThat(SERVER.get().command("GET", base)).isEqualTo("holder:5");
+        // The owner, with a writer waiting that is not the releasing client's: the reply is the
+        // message it publishes, naming the grantee's tag and the token the key now holds.
+        long published = commandCalls("spublish");
+        String handed = release(source, keys, "holder", HandOffs.tag("someone else"));
+        String token = SERVER.get().command("GET", base).substring("next:".length());
+        assertThat(handed).isEqualTo("h:" + nextTag + ":" + token);
+        assertThat(commandCalls("spublish")).isEqualTo(published + 1);
+        // Handed on to the releasing client's own waiter (named in the call): the same reply, and
+        // nothing published; that client completes its waiter from the reply.
+        SERVER.get().command("ZADD", base + ":w", "9999999999999", "third");
+        SERVER.get().command("ZADD", base + ":q", "2", "third|30000");
+        published = commandCalls("spublish");
+        String local = release(source, keys, "next", HandOffs.tag("third"));
+        assertThat(local).startsWith("h:" + HandOffs.tag("third") + ":");
+        assertThat(SERVER.get().command("GET", base)).startsWith("third:");
+        assertThat(commandCalls("spublish")).isEqualTo(published);
+        // A plain release, nobody waiting: 1.
+        assertThat(release(source, keys, "third", "")).isEqualTo("1");
+        assertThat(SERVER.get().command("EXISTS", base)).isEqualTo("0");
+    }
+
+    private static String release(String source, io.github.distlock.redis.internal.RedisKeys keys, String owner,
+            String localTag) {
+        List<String> args = new ArrayList<>(List.of("EVAL", source, "6"));
+        args.addAll(List.of(keys.scriptKeys()));
+        args.addAll(List.of(owner, "x", keys.channel(), "86400000", localTag));
+        return SERVER.get().command(args.toArray(String[]::new));
+    }
+
+    private static long commandCalls(String command) {
+        Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(SERVER.get().command("INFO", "commandstats"));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    @Test
     void theClientComputesTheTagTheReleaseScriptPublishes() {
         for (String owner : List.of("0123456789abcdef0123456789abcdef", UUID.randomUUID().toString(), "x")) {
             assertThat(io.github.distlock.redis.internal.HandOffs.tag(owner))
@@ -206,14 +254,6 @@ class RedisHandOffIT {
     }
 
     private static long scriptCalls() {
-        String stats = SERVER.get().command("INFO", "commandstats");
-        long total = 0;
-        for (String command : List.of("evalsha", "eval")) {
-            Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(stats);
-            if (m.find()) {
-                total += Long.parseLong(m.group(1));
-            }
-        }
-        return total;
+        return commandCalls("evalsha") + commandCalls("eval");
     }
 }

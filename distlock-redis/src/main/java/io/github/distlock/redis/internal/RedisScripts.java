@@ -24,8 +24,9 @@ import java.util.HexFormat;
  * <p>When an owner releases an exclusive lock and W is not empty, RELEASE grants the lock to
  * the head of Q whose marker is live, in the same atomic step: fencing token exactly as ACQUIRE
  * computes it, {@code X = grantee:token} with PX = the grantee's own TTL, its marker and place
- * removed, and {@code h:<tag>:<token>} published, where the tag is the first 16 hex digits of
- * {@code sha1(owner)} (owner tokens are secrets and never leave the server in a message). The
+ * removed, and {@code h:<tag>:<token>} returned and published (not published when the grantee is
+ * the releasing client's own waiter named in the call), where the tag is the first 16 hex digits
+ * of {@code sha1(owner)} (owner tokens are secrets and never leave the server in a message). The
  * grantee's client then completes the waiter without another round trip (see
  * {@code RedisLockBackend}); a grantee that missed the message finds the lock its own on its
  * next ACQUIRE ({@code who == owner}), and one that gave up releases it, which hands it on.
@@ -201,11 +202,14 @@ public final class RedisScripts {
             """);
 
     /**
-     * Owner-checked release. ARGV: owner, kind, channel, fence retention ms. Removes the owner's
+     * Owner-checked release. ARGV: owner, kind, channel, fence retention ms, and optionally the
+     * tag of a waiter of the releasing client's own. Removes the owner's
      * waiting-writer marker too. When an exclusive lock is released and writers wait, hands the
      * lock to the longest-waiting live one and publishes {@code h:<tag>:<token>} (see the class
-     * comment); otherwise publishes the kind when anything changed. Returns 1 if the owner held
-     * the lock.
+     * comment), unless the grantee is the releasing client's own waiter named in ARGV[5];
+     * otherwise publishes the kind when anything changed. Returns, as a string, {@code 0} if the
+     * owner did not hold the lock, {@code 1} if it did, and {@code h:<tag>:<token>} if it did and
+     * handed the lock on: the releasing client completes a grantee of its own from the reply.
      */
     public static final Script RELEASE = new Script("release", """
             local mine = false
@@ -217,7 +221,7 @@ public final class RedisScripts {
               if mine and redis.call('EXISTS', KEYS[4]) == 0 then
                 redis.call('DEL', KEYS[1])
                 redis.call('SPUBLISH', ARGV[3], 'x')
-                return 1
+                return '1'
               end
             end
 """ + PRELUDE + """
@@ -239,18 +243,22 @@ public final class RedisScripts {
                   if tonumber(marker) > now then
                     local token = next_token(F, keep)
                     redis.call('SET', X, who .. ':' .. fmt(token), 'PX', ttl)
-                    redis.call('SPUBLISH', channel, 'h:' .. string.sub(redis.sha1hex(who), 1, 16) .. ':' .. fmt(token))
-                    return true
+                    local tag = string.sub(redis.sha1hex(who), 1, 16)
+                    local message = 'h:' .. tag .. ':' .. fmt(token)
+                    -- The releasing client's own waiter hears of it from this reply: no message.
+                    if tag ~= ARGV[5] then redis.call('SPUBLISH', channel, message) end
+                    return message
                   end
                 end
               end
             end
             if mine then
               -- the owner's exclusive grant, with writers waiting (the fast path fell through)
-              if hand_off() then return 1 end
+              local handed = hand_off()
+              if handed then return handed end
               redis.call('DEL', X)
               redis.call('SPUBLISH', channel, kind)
-              return 1
+              return '1'
             end
             -- Not the owner's exclusive grant: a writer giving up its wait, a release after expiry,
             -- or a reader.
@@ -265,7 +273,7 @@ public final class RedisScripts {
             end
             local waited = redis.call('ZREM', W, owner)
             if released == 1 or waited == 1 then redis.call('SPUBLISH', channel, kind) end
-            return released
+            return tostring(released)
             """);
 
     /**

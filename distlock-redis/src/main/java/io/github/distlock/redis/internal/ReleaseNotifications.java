@@ -46,6 +46,14 @@ import org.slf4j.LoggerFactory;
  * stay parked: the lock is held again. If the grantee is not waiting here at that moment it
  * has an attempt in flight (which finds the lock its own) or has given up (its release hands
  * the lock on), so no wake-up is lost.
+ *
+ * <p>The release script replies with the same {@code h:<tag>:<token>}, and the releasing
+ * client completes its own grantee from the reply ({@link #handedOff}), which is sooner than
+ * the message and spares a thread hop. When the release named that grantee
+ * ({@link #firstHandOffTag}), the script publishes nothing at all: the reply is the only
+ * announcement (shared waiters are not woken: a writer holds the lock again), and a release
+ * whose reply may have been lost (it failed, or answered "not held", as Lettuce's resend of it
+ * after a reconnect does) wakes every waiter of the channel to look again ({@link #wakeAll(String)}).
  */
 public final class ReleaseNotifications extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
@@ -156,23 +164,46 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
     }
 
     private void onMessage(String channel, String message) {
-        // "h:<16 hex tag>:<token>" names the writer the lock was handed to; anything else is a release.
-        if (message.length() > 19 && message.startsWith("h:") && message.charAt(18) == ':') {
-            long token;
-            try {
-                token = Long.parseLong(message, 19, message.length(), 10);
-            } catch (NumberFormatException e) {
-                wake(channel);
-                return;
-            }
-            handOff(channel, message.substring(2, 18), token);
+        long token = handOffToken(message);
+        if (token > 0) {
+            handOff(channel, message.substring(2, 18), token, true);
         } else {
             wake(channel);
         }
     }
 
-    /** Wakes every shared waiter and the grantee of a hand-off, if it waits here. */
-    private void handOff(String channel, String tag, long token) {
+    /**
+     * The token of a hand-off message {@code h:<16 hex tag>:<token>}, which names the writer the
+     * lock was handed to; 0 for anything else (a plain release).
+     */
+    private static long handOffToken(String message) {
+        if (message.length() > 19 && message.startsWith("h:") && message.charAt(18) == ':') {
+            try {
+                return Long.parseLong(message, 19, message.length(), 10);
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Completes the grantee of a hand-off this client's own release made, if it waits here,
+     * from the release's reply: the same {@code h:<tag>:<token>} the release publishes, which
+     * then finds the grantee gone and wakes only the shared waiters. Nothing else is woken here.
+     *
+     * @param channel the lock's release channel
+     * @param message the release's reply, {@code h:<tag>:<token>}
+     */
+    public void handedOff(String channel, String message) {
+        long token = handOffToken(message);
+        if (token > 0) {
+            handOff(channel, message.substring(2, 18), token, false);
+        }
+    }
+
+    /** Wakes the grantee of a hand-off, if it waits here, and every shared waiter if asked. */
+    private void handOff(String channel, String tag, long token, boolean wakeShared) {
         List<CompletableFuture<Void>> shared = new ArrayList<>();
         CompletableFuture<Void> grantee = null;
         Interest granteeInterest = null;
@@ -185,7 +216,9 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
             for (Map.Entry<CompletableFuture<Void>, Interest> e : ch.waiters.entrySet()) {
                 Interest i = e.getValue();
                 if (!i.exclusive) {
-                    shared.add(e.getKey());
+                    if (wakeShared) {
+                        shared.add(e.getKey());
+                    }
                 } else if (grantee == null && tag.equals(i.tag)) {
                     grantee = e.getKey();
                     granteeInterest = i;
@@ -226,16 +259,56 @@ public final class ReleaseNotifications extends RedisPubSubAdapter<String, Strin
 
     /** Wakes every waiter, for example after a reconnect during which releases may have been missed. */
     public void wakeAll() {
+        wakeAll(null);
+    }
+
+    /**
+     * Wakes every waiter of one channel: a release that may have handed the lock to one of them
+     * without a message lost its reply, so each looks again (the grantee finds the lock its own).
+     *
+     * @param channel the lock's release channel, or {@code null} for every channel
+     */
+    public void wakeAll(String channel) {
         List<CompletableFuture<Void>> toWake = new ArrayList<>();
         lock.lock();
         try {
-            for (Channel ch : channels.values()) {
-                toWake.addAll(ch.waiters.keySet());
+            for (Map.Entry<String, Channel> e : channels.entrySet()) {
+                if (channel == null || channel.equals(e.getKey())) {
+                    toWake.addAll(e.getValue().waiters.keySet());
+                }
             }
         } finally {
             lock.unlock();
         }
         toWake.forEach(w -> w.complete(null));
+    }
+
+    /**
+     * The tag of the longest-waiting exclusive waiter of a channel that the server may hand the
+     * lock to: a release passes it, and a hand-off to it is then announced only in the release's
+     * reply, not published.
+     *
+     * @param channel the lock's release channel
+     * @return the tag, or {@code ""} when no such waiter waits here
+     */
+    public String firstHandOffTag(String channel) {
+        if (confirmed.isEmpty()) {
+            return "";
+        }
+        lock.lock();
+        try {
+            Channel ch = channels.get(channel);
+            if (ch != null) {
+                for (Map.Entry<CompletableFuture<Void>, Interest> e : ch.waiters.entrySet()) {
+                    if (e.getValue().tag != null && !e.getKey().isDone()) {
+                        return e.getValue().tag;
+                    }
+                }
+            }
+            return "";
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void sweep() {
