@@ -147,31 +147,43 @@ public final class BenchMain {
     private record Job(SystemSpec spec, Scenario scenario, int threads) {
     }
 
-    /** Threads of the untimed JVM warm-up of each backend. */
+    /** Threads of the untimed JVM warm-up of each system. */
     private static final int JVM_WARMUP_THREADS = 8;
     /**
-     * The untimed JVM warm-up of each backend, in warm-up periods. On the 2-core machine the etcd
-     * client stack needed well over 8 s of cycling before its client CPU per cycle settled
-     * (distlock-etcd-txn at 8 threads: 990 us after 4 + 4 s, 696 us after 10 + 5 s, 276 us after
-     * 12 + 4 s). Three periods give the full run 15 + 5 s before the first window of each
-     * backend, for 45 s more in all.
+     * The untimed JVM warm-up of the first system of each backend, in warm-up periods. On the
+     * 2-core machine the etcd client stack needed well over 8 s of cycling before its client CPU
+     * per cycle settled (distlock-etcd-txn at 8 threads: 990 us after 4 + 4 s, 696 us after
+     * 10 + 5 s, 276 us after 12 + 4 s). The first system compiles the shared stack (Netty, gRPC,
+     * the Lettuce or jetcd client); every later system of the backend then gets
+     * {@link #JVM_WARMUP_PERIODS_EACH} more for its own code, so the full run gives each backend
+     * 10 s plus 5 s per further system before its first window.
      */
-    private static final int JVM_WARMUP_PERIODS = 3;
+    private static final int JVM_WARMUP_PERIODS_FIRST = 2;
+    /** The untimed JVM warm-up of every further system of a backend, in warm-up periods. */
+    private static final int JVM_WARMUP_PERIODS_EACH = 1;
 
     /**
-     * Before the first run, cycles the first system of each backend in the job list for
-     * {@link #JVM_WARMUP_PERIODS} warm-up periods, unmeasured, so that the first measured system of a backend does not pay for
-     * compiling the backend's client stack (see {@link Runner#warmUpJvm}).
+     * Before the first run, cycles every system in the job list on random keys, unmeasured: the
+     * first of each backend for {@link #JVM_WARMUP_PERIODS_FIRST} warm-up periods, the others for
+     * {@link #JVM_WARMUP_PERIODS_EACH}. Without it the systems measured first in a scenario (the
+     * distlock ones) would pay for compiling their own code and the shared client stack inside
+     * their measured windows, and the client CPU columns would not compare like with like (see
+     * {@link Runner#warmUpJvm}).
      */
     private static void warmUpJvm(Runner runner, List<Job> jobs, BenchOptions options, Consumer<String> log) {
-        Map<String, SystemSpec> firstByBackend = new LinkedHashMap<>();
+        Map<String, SystemSpec> systems = new LinkedHashMap<>();
         for (Job job : jobs) {
-            firstByBackend.putIfAbsent(job.spec().backend(), job.spec());
+            systems.putIfAbsent(job.spec().id(), job.spec());
         }
-        Duration duration = options.warmup().multipliedBy(JVM_WARMUP_PERIODS);
-        for (SystemSpec spec : firstByBackend.values()) {
-            log.accept("bench: warming the JVM up for " + spec.backend() + " with " + spec.id() + " ("
-                    + human(duration) + ", not measured)");
+        Map<String, Boolean> backendWarm = new LinkedHashMap<>();
+        for (SystemSpec spec : systems.values()) {
+            boolean first = backendWarm.putIfAbsent(spec.backend(), Boolean.TRUE) == null;
+            Duration duration = options.warmup()
+                    .multipliedBy(first ? JVM_WARMUP_PERIODS_FIRST : JVM_WARMUP_PERIODS_EACH);
+            if (duration.isZero()) {
+                continue;
+            }
+            log.accept("bench: warming the JVM up with " + spec.id() + " (" + human(duration) + ", not measured)");
             try {
                 runner.warmUpJvm(spec, JVM_WARMUP_THREADS, duration);
             } catch (Exception | LinkageError e) {

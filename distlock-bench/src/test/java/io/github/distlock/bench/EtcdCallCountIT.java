@@ -21,7 +21,7 @@ class EtcdCallCountIT {
     private static final int CYCLES = 100;
 
     @Test
-    void watchdogLocksMakeTheRawCeilingsCallsAndExplicitTtlLocksOneRefreshMessage() throws Exception {
+    void watchdogLocksMakeTwoCallsPerCycleAndExplicitTtlLocksOneRefreshMessage() throws Exception {
         Map<String, Map<String, Double>> perCycle;
         try (BenchServers servers = new BenchServers()) {
             perCycle = EtcdCallCount.measure(servers, EtcdCallCount.etcdSystems(
@@ -34,10 +34,16 @@ class EtcdCallCountIT {
         assertThat(perCycle.get("jetcd-raw")).containsEntry("Txn calls", 2.0);
         for (String system : List.of("distlock-etcd-txn", "distlock-etcd-mutex", "distlock-etcd-txn-ttl")) {
             Map<String, Double> counters = perCycle.get(system);
-            assertThat(counters).as(system).containsEntry("Txn calls", 2.0)
+            assertThat(counters).as(system)
                     .doesNotContainKeys("Range calls", "Watch calls", "LeaseGrant calls", "LeaseRevoke calls")
                     .containsKeys(" client CPU us", " server CPU us");
         }
+        // TXN: acquire and owner-checked release are both transactions, as in the raw ceiling.
+        assertThat(perCycle.get("distlock-etcd-txn")).containsEntry("Txn calls", 2.0).doesNotContainKey("DeleteRange calls");
+        assertThat(perCycle.get("distlock-etcd-txn-ttl")).containsEntry("Txn calls", 2.0);
+        // MUTEX: the queue entry's name carries the owner token, so its release is a plain delete.
+        assertThat(perCycle.get("distlock-etcd-mutex")).containsEntry("Txn calls", 1.0)
+                .containsEntry("DeleteRange calls", 1.0);
         // The session's lease: a confirmation at most every 100 ms, shared by every caller.
         assertThat(perCycle.get("distlock-etcd-txn").getOrDefault("LeaseKeepAlive msgs", 0.0)).isLessThan(0.5);
         // A reused explicit-TTL lease: one refresh message per cycle on the stream opened in the warm-up.

@@ -148,7 +148,9 @@ public final class EtcdLockStore {
     }
 
     /**
-     * Owner-checked release of a grant or queue entry. Transient failures are retried within the
+     * Owner-checked release of a grant or queue entry: a plain delete where the key's name
+     * carries the owner token ({@link StrategyDriver#ownKeyNamesTheOwner}), else a transaction
+     * that deletes the key only while it holds the owner's token. Transient failures are retried within the
      * operation timeout (the delete is idempotent), then in the background.
      *
      * @param claim the claim
@@ -167,8 +169,10 @@ public final class EtcdLockStore {
             }
         }
         ByteSequence key = ctx.driver().ownKey(claim);
+        boolean plainDelete = ctx.driver().ownKeyNamesTheOwner(claim);
         CompletableFuture<Boolean> delete = ctx.cleanup().retrying(
-                () -> ctx.ops().deleteIfOwner(key, claim.ownerToken()), releaseBudget);
+                () -> plainDelete ? ctx.ops().deleteOwnersKey(key) : ctx.ops().deleteIfOwner(key, claim.ownerToken()),
+                releaseBudget);
         try {
             releaseDeadlines.orTimeout(delete);
         } catch (RejectedExecutionException closed) {

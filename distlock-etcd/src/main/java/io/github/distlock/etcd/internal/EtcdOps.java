@@ -11,6 +11,7 @@ import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.kv.DeleteResponse;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
@@ -93,6 +94,21 @@ final class EtcdOps {
     CompletableFuture<Boolean> deleteIfOwner(ByteSequence key, String owner) {
         return txn(List.of(ownerIs(key, owner)), List.of(Op.delete(key, DeleteOption.DEFAULT)), List.of())
                 .thenApply(TxnResponse::isSucceeded);
+    }
+
+    /**
+     * Deletes {@code key}, a key whose name carries its owner's token (a MUTEX queue entry or a
+     * TXN reader key), with one plain delete and no owner check: only that owner ever writes
+     * the key, and owner tokens never repeat, so the key's name already says whose it is. One
+     * {@code DeleteRange} costs etcd less than a transaction that compares and deletes (jetcd's
+     * {@code Lock} releases the same way). Not retried by jetcd ({@link DeleteOption#DEFAULT}
+     * has no auto retry); bounded like {@link #txn}.
+     *
+     * @return whether the key existed and was deleted
+     */
+    CompletableFuture<Boolean> deleteOwnersKey(ByteSequence key) {
+        Supplier<CompletableFuture<DeleteResponse>> call = () -> kv.delete(key, DeleteOption.DEFAULT);
+        return (callDeadlines ? unbounded(call) : bounded(call)).thenApply(r -> r.getDeleted() > 0);
     }
 
     CompletableFuture<io.etcd.jetcd.lease.LeaseGrantResponse> grant(long ttlSeconds) {

@@ -52,6 +52,11 @@ final class MutexDriver implements StrategyDriver {
         return layout.ownKey(EtcdLockStrategy.MUTEX, claim);
     }
 
+    @Override
+    public boolean ownKeyNamesTheOwner(LockClaim claim) {
+        return true;
+    }
+
     private ByteSequence blockers(LockClaim claim) {
         return claim.type() == LockType.EXCLUSIVE ? layout.queueDir(claim.key()) : layout.queueWriterDir(claim.key());
     }

@@ -18,6 +18,15 @@ interface StrategyDriver {
     ByteSequence ownKey(LockClaim claim);
 
     /**
+     * Whether {@link #ownKey} names this claim alone (the key carries the owner token), so that
+     * its release can be a plain delete with no owner check ({@link EtcdOps#deleteOwnersKey}).
+     *
+     * @param claim the claim
+     * @return true for MUTEX queue entries and TXN reader keys, false for the TXN holder key
+     */
+    boolean ownKeyNamesTheOwner(LockClaim claim);
+
+    /**
      * Makes one acquire attempt.
      *
      * @param claim the claim

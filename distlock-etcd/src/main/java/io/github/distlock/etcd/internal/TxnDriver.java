@@ -50,6 +50,11 @@ final class TxnDriver implements StrategyDriver {
     }
 
     @Override
+    public boolean ownKeyNamesTheOwner(LockClaim claim) {
+        return claim.type() == LockType.SHARED;
+    }
+
+    @Override
     public CompletableFuture<AttemptOutcome> attempt(LockClaim claim, long leaseId, long queuedRevision) {
         return claim.type() == LockType.EXCLUSIVE ? exclusive(claim, leaseId) : shared(claim, leaseId);
     }

@@ -17,8 +17,13 @@ public abstract class MutualExclusionConformance extends ConformanceGroup {
 
     /** Rounds stop after this, so that slow stores finish within the test timeout. */
     private static final Duration BUDGET = Duration.ofSeconds(20);
-    /** Fewest critical sections a run must reach to mean anything. */
-    private static final long MIN_ACQUISITIONS = 1000;
+    /**
+     * Fewest critical sections a run must reach to mean anything: a check that the run made
+     * progress on every key many times over, not a rate. It was 1,000 (50 a second over the
+     * budget), which etcd missed on a 2-core machine at load average 8 to 13 although nothing
+     * was wrong; 200 sections by 16 threads on 3 keys still contend on every key.
+     */
+    private static final long MIN_ACQUISITIONS = 200;
 
     /**
      * Creates the group.
