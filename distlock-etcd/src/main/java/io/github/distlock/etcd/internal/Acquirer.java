@@ -286,7 +286,7 @@ final class Acquirer {
         private CompletableFuture<Void> watch(AttemptOutcome o) {
             return o.watchKey() == null
                     ? ctx.signals().after(ctx.recheckAfter())
-                    : ctx.signals().onDelete(o.watchKey(), o.watchPrefix(), o.headerRevision());
+                    : ctx.signals().onDelete(o.watchKey(), o.watchPrefix(), o.headerRevision(), ctx.driver().watchesFromNow());
         }
 
         private CompletableFuture<AcquireResult> busy(CompletableFuture<Void> changed, boolean enqueued) {

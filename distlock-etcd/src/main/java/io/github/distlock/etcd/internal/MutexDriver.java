@@ -53,6 +53,11 @@ final class MutexDriver implements StrategyDriver {
     }
 
     @Override
+    public boolean watchesFromNow() {
+        return true;
+    }
+
+    @Override
     public boolean ownKeyNamesTheOwner(LockClaim claim) {
         return true;
     }

@@ -27,6 +27,15 @@ interface StrategyDriver {
     boolean ownKeyNamesTheOwner(LockClaim claim);
 
     /**
+     * How a waiter's watch is armed ({@link ChangeSignals#onDelete}): from the current revision,
+     * with one check of what it may have missed, or from the revision after the waiter's
+     * transaction.
+     *
+     * @return true where one waiter is woken per release (a queue), false where waiters race
+     */
+    boolean watchesFromNow();
+
+    /**
      * Makes one acquire attempt.
      *
      * @param claim the claim

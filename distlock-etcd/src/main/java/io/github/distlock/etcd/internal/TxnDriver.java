@@ -50,6 +50,11 @@ final class TxnDriver implements StrategyDriver {
     }
 
     @Override
+    public boolean watchesFromNow() {
+        return false;
+    }
+
+    @Override
     public boolean ownKeyNamesTheOwner(LockClaim claim) {
         return claim.type() == LockType.SHARED;
     }
