@@ -152,15 +152,12 @@ public final class RedisLockBackend implements LockBackend {
         this.scripts = new ScriptRunner(commands);
         this.resends = new ReleaseResends(connection::isOpen, scheduler);
         // Releases published while a connection was down are lost: after any reconnect, wake
-        // every waiter so it looks again instead of sleeping until the holder's TTL, and send
-        // again the releases the lost connection cut off.
+        // every waiter so it looks again instead of sleeping until the holder's TTL. (Releases
+        // the lost connection cut off are sent again by ReleaseResends.)
         io.lettuce.core.resource.ClientResources resources = cluster != null ? cluster.getResources() : standalone.getResources();
         this.reconnectWatch = resources.eventBus().get()
                 .filter(event -> event instanceof io.lettuce.core.event.connection.ConnectionActivatedEvent)
-                .subscribe(event -> {
-                    notifications.wakeAll();
-                    resends.reconnected();
-                });
+                .subscribe(event -> notifications.wakeAll());
     }
 
     private static Duration commandTimeout(RedisURI uri, Duration configured) {
