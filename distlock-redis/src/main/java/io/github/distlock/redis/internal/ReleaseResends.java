@@ -25,7 +25,7 @@ public final class ReleaseResends {
 
     /** How often one release is sent again at most (each needs a lost connection first). */
     public static final int MAX_RESENDS = 3;
-    /** First look at the connection after a failure: by then the reset one is marked down. */
+    /** First look at the connection after a failure (by then a reset one is usually marked down; a re-send that fails again counts as one). */
     private static final long FIRST_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** Looks at the connection back off to this interval while it is down. */
     private static final long MAX_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
