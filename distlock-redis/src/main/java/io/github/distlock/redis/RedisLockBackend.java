@@ -10,6 +10,7 @@ import io.github.distlock.redis.internal.RedisExceptions;
 import io.github.distlock.redis.internal.RedisKeys;
 import io.github.distlock.redis.internal.RedisScripts;
 import io.github.distlock.redis.internal.ReleaseNotifications;
+import io.github.distlock.redis.internal.ReleaseResends;
 import io.github.distlock.redis.internal.ScriptRunner;
 import io.github.distlock.spi.AcquireRequest;
 import io.github.distlock.spi.AcquireResult;
@@ -82,6 +83,7 @@ public final class RedisLockBackend implements LockBackend {
     private final ReleaseNotifications notifications;
     private final HandOffs handOffs = new HandOffs();
     private final ScheduledThreadPoolExecutor scheduler;
+    private final ReleaseResends resends;
     private final reactor.core.Disposable reconnectWatch;
 
     private RedisLockBackend(Builder b) {
@@ -148,8 +150,10 @@ public final class RedisLockBackend implements LockBackend {
         }
         this.connection = main;
         this.scripts = new ScriptRunner(commands);
+        this.resends = new ReleaseResends(connection::isOpen, scheduler);
         // Releases published while a connection was down are lost: after any reconnect, wake
-        // every waiter so it looks again instead of sleeping until the holder's TTL.
+        // every waiter so it looks again instead of sleeping until the holder's TTL. (Releases
+        // the lost connection cut off are sent again by ReleaseResends.)
         io.lettuce.core.resource.ClientResources resources = cluster != null ? cluster.getResources() : standalone.getResources();
         this.reconnectWatch = resources.eventBus().get()
                 .filter(event -> event instanceof io.lettuce.core.event.connection.ConnectionActivatedEvent)
@@ -342,9 +346,19 @@ public final class RedisLockBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockClaim claim) {
-        RedisKeys keys = RedisKeys.of(prefix, claim.key());
         // A waiter that gives up releases its claim: anything it was handed is passed on below.
         handOffs.forget(claim.ownerToken());
+        return sendRelease(claim, ReleaseResends.MAX_RESENDS);
+    }
+
+    /**
+     * Runs the owner-checked release; when a lost connection cuts it off (it may never have
+     * reached the server), sends it again once the connection is back, up to {@code resendsLeft}
+     * times, without delaying the caller, who learns of the failure: the lock is then freed (or
+     * handed on, or a waiter's marker removed) at the reconnect rather than when its TTL runs out.
+     */
+    private CompletableFuture<Boolean> sendRelease(LockClaim claim, int resendsLeft) {
+        RedisKeys keys = RedisKeys.of(prefix, claim.key());
         String channel = keys.channel();
         // Our longest-waiting writer on the key, if any: a hand-off to it is announced only in the
         // reply (the script publishes nothing). So when that reply may have been lost, wake our
@@ -360,6 +374,13 @@ public final class RedisLockBackend implements LockBackend {
             reply.whenComplete((r, e) -> {
                 if (e != null || "0".equals(r)) {
                     notifications.wakeAll(channel);
+                }
+            });
+        }
+        if (resendsLeft > 0) {
+            reply.whenComplete((r, e) -> {
+                if (e != null && ReleaseResends.connectionLost(e)) {
+                    resends.whenReconnected(() -> sendRelease(claim, resendsLeft - 1));
                 }
             });
         }

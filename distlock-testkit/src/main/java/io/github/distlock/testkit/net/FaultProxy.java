@@ -43,6 +43,7 @@ public final class FaultProxy implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition healed = lock.newCondition();
   private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong fromClients = new AtomicLong();
   private volatile boolean blackHole;
   private volatile long latencyNanos;
   private volatile boolean closed;
@@ -101,6 +102,15 @@ public final class FaultProxy implements AutoCloseable {
   /** Connections accepted since the start. */
   public long acceptedConnections() {
     return accepted.get();
+  }
+
+  /**
+   * Bytes read from clients since the start, forwarded or not: during a black hole it tells that
+   * a client's request has reached the proxy (and is held there), so that a reset is sure to
+   * catch it in flight.
+   */
+  public long bytesFromClients() {
+    return fromClients.get();
   }
 
   /** Stops forwarding in both directions until {@link #heal()}; connections stay open. */
@@ -224,16 +234,16 @@ public final class FaultProxy implements AutoCloseable {
         upstream.setTcpNoDelay(true);
         upstream.connect(target, 5_000);
         server = upstream;
-        Thread back = new Thread(() -> pump(upstream, client), "fault-proxy-down-" + port());
+        Thread back = new Thread(() -> pump(upstream, client, null), "fault-proxy-down-" + port());
         back.setDaemon(true);
         back.start();
-        pump(client, upstream);
+        pump(client, upstream, fromClients);
       } catch (IOException | InterruptedException e) {
         reset();
       }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, AtomicLong counted) {
       byte[] buffer = new byte[BUFFER];
       try {
         InputStream in = from.getInputStream();
@@ -241,6 +251,9 @@ public final class FaultProxy implements AutoCloseable {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           long readAt = System.nanoTime();
+          if (counted != null) {
+            counted.addAndGet(n);
+          }
           if (!awaitPassable()) {
             break;
           }
