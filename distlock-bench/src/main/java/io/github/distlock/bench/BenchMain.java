@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -175,9 +177,9 @@ public final class BenchMain {
         for (Job job : jobs) {
             systems.putIfAbsent(job.spec().id(), job.spec());
         }
-        Map<String, Boolean> backendWarm = new LinkedHashMap<>();
+        Set<String> backendsSeen = new HashSet<>();
         for (SystemSpec spec : systems.values()) {
-            boolean first = backendWarm.putIfAbsent(spec.backend(), Boolean.TRUE) == null;
+            boolean first = backendsSeen.add(spec.backend());
             Duration duration = options.warmup()
                     .multipliedBy(first ? JVM_WARMUP_PERIODS_FIRST : JVM_WARMUP_PERIODS_EACH);
             if (duration.isZero()) {

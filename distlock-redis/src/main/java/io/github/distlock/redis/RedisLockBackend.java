@@ -370,16 +370,13 @@ public final class RedisLockBackend implements LockBackend {
                         claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs)
                 : scripts.run(RedisScripts.RELEASE, ScriptOutputType.VALUE, keys.scriptKeys(),
                         claim.ownerToken(), kind(claim.type()), channel, fenceRetentionMs, localTag);
-        if (!localTag.isEmpty()) {
+        boolean local = !localTag.isEmpty();
+        if (local || resendsLeft > 0) {
             reply.whenComplete((r, e) -> {
-                if (e != null || "0".equals(r)) {
+                if (local && (e != null || "0".equals(r))) {
                     notifications.wakeAll(channel);
                 }
-            });
-        }
-        if (resendsLeft > 0) {
-            reply.whenComplete((r, e) -> {
-                if (e != null && ReleaseResends.connectionLost(e)) {
+                if (e != null && resendsLeft > 0 && ReleaseResends.connectionLost(e)) {
                     resends.whenReconnected(() -> sendRelease(claim, resendsLeft - 1));
                 }
             });

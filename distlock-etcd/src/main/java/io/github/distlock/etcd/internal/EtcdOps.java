@@ -77,6 +77,11 @@ final class EtcdOps {
                 .Then(then.toArray(Op[]::new))
                 .Else(otherwise.toArray(Op[]::new))
                 .commit();
+        return lockPathCall(call);
+    }
+
+    /** A lock-path call: bounded by its gRPC deadline when the client sets one, else by a timer. */
+    private <T> CompletableFuture<T> lockPathCall(Supplier<CompletableFuture<T>> call) {
         return callDeadlines ? unbounded(call) : bounded(call);
     }
 
@@ -108,7 +113,7 @@ final class EtcdOps {
      */
     CompletableFuture<Boolean> deleteOwnersKey(ByteSequence key) {
         Supplier<CompletableFuture<DeleteResponse>> call = () -> kv.delete(key, DeleteOption.DEFAULT);
-        return (callDeadlines ? unbounded(call) : bounded(call)).thenApply(r -> r.getDeleted() > 0);
+        return lockPathCall(call).thenApply(r -> r.getDeleted() > 0);
     }
 
     CompletableFuture<io.etcd.jetcd.lease.LeaseGrantResponse> grant(long ttlSeconds) {
